@@ -1,0 +1,52 @@
+import type { AckCallback } from './ack.js';
+import type { MemberRole, RoomEvent } from './room-events.js';
+import type { RoomState } from './room-state.js';
+import type { Presence } from './schemas/presence.js';
+import type { RoomCreateInput, RoomJoinInput, RoomSyncInput } from './schemas/room.js';
+import type { PostCreateInput, PostDeleteInput, PostEditInput } from './schemas/post.js';
+import type { ReactionSetInput } from './schemas/reaction.js';
+
+export interface RoomCreated {
+  roomId: string;
+  /** The host's identity token: joining with it makes you the host. Keep it secret. */
+  hostToken: string;
+}
+
+export interface Me {
+  /** null for a viewer who has no identity yet. */
+  id: string | null;
+  role: MemberRole | 'viewer';
+  name: string | null;
+}
+
+export interface Joined {
+  snapshot: RoomState;
+  me: Me;
+  /** The token to present next time to be the same member. */
+  token: string;
+}
+
+export type SyncResult = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; snapshot: RoomState };
+
+export interface Written {
+  seq: number;
+}
+
+/** Every client event: one payload object and an ack. */
+export interface ClientToServerEvents {
+  'room:create': (input: RoomCreateInput, ack: AckCallback<RoomCreated>) => void;
+  'room:join': (input: RoomJoinInput, ack: AckCallback<Joined>) => void;
+  'room:sync': (input: RoomSyncInput, ack: AckCallback<SyncResult>) => void;
+  'post:create': (input: PostCreateInput, ack: AckCallback<Written>) => void;
+  'post:edit': (input: PostEditInput, ack: AckCallback<Written>) => void;
+  'post:delete': (input: PostDeleteInput, ack: AckCallback<Written>) => void;
+  'reaction:set': (input: ReactionSetInput, ack: AckCallback<Written>) => void;
+}
+
+export interface ServerToClientEvents {
+  /** Logged events in seq order; several are coalesced into one frame when they arrive together. */
+  'room:events': (events: RoomEvent[]) => void;
+  'room:presence': (presence: Presence) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;

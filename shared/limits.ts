@@ -1,0 +1,23 @@
+/** Every length, rate and size the contract enforces, in one place so both sides agree. */
+export const limits = {
+  titleMax: 120,
+  motionMax: 280,
+  nameMax: 32,
+  bodyMax: 10_000,
+  reasonMax: 280,
+  idMin: 8,
+  idMax: 32,
+  tokenMin: 16,
+  tokenMax: 64,
+  /** A `sync` further behind than this gets a fresh snapshot instead of the missed events. */
+  syncMaxEvents: 1_000,
+  /** Writes per socket: a burst of `writeBurst`, refilled at `writesPerSecond`. */
+  writeBurst: 20,
+  writesPerSecond: 5,
+  /** Presence is broadcast at most this often per room (ms). */
+  presenceIntervalMs: 1_000,
+} as const;
+
+/** The fixed reaction set. Order is the order shown in the reaction bar. */
+export const REACTIONS = ['👍', '👎', '😂', '🔥', '🤔', '❤️'] as const;
+export type Reaction = (typeof REACTIONS)[number];

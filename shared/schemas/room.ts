@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { limits } from '../limits.js';
+import { Id, Token, text } from './common.js';
+
+export const RoomCreateInput = z.strictObject({
+  title: text(limits.titleMax).transform((s) => s.trim()),
+  motion: z.string().max(limits.motionMax).transform((s) => s.trim()).optional(),
+});
+export type RoomCreateInput = z.input<typeof RoomCreateInput>;
+
+export const DisplayName = text(limits.nameMax).transform((s) => s.trim().replace(/\s+/g, ' '));
+
+export const RoomJoinInput = z.strictObject({
+  roomId: Id,
+  role: z.enum(['participant', 'viewer']),
+  /** Needed the first time a token joins as a participant; a returning member keeps their name. */
+  name: DisplayName.optional(),
+  /** Omit to be given a fresh identity; the answer carries the token to keep. */
+  token: Token.optional(),
+});
+export type RoomJoinInput = z.input<typeof RoomJoinInput>;
+
+export const RoomSyncInput = z.strictObject({
+  since: z.number().int().min(0),
+});
+export type RoomSyncInput = z.input<typeof RoomSyncInput>;
