@@ -1,0 +1,66 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
+import type { AppContext, AppServer } from './context.js';
+import { Broadcaster } from './broadcaster.js';
+import { PresenceTracker } from './presence.js';
+import { createWriteMeter, type WriteRate } from './router.js';
+import type { RoomStore } from './store/room-store.js';
+import { bindRoomHandlers } from './handlers/room.js';
+import { bindPostHandlers } from './handlers/post.js';
+import { bindReactionHandlers } from './handlers/reaction.js';
+
+export interface AppDeps {
+  store: RoomStore;
+  /** e.g. the Socket.IO Redis adapter, so broadcasts reach sockets on every node. */
+  adapter?: ServerOptions['adapter'];
+  writeRate?: WriteRate;
+  /** Gather events for this long before sending them as one frame (0: one event-loop turn). */
+  coalesceMs?: number;
+  presenceIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface App {
+  io: AppServer;
+  context: AppContext;
+  close(): Promise<void>;
+}
+
+/** Wires Socket.IO, the store and the handlers onto an HTTP server. It never listens itself. */
+export function createApp(httpServer: HttpServer, deps: AppDeps): App {
+  const io: AppServer = new Server(httpServer, {
+    adapter: deps.adapter,
+    serveClient: false,
+    // Bounded frames: the largest valid payload is a 10,000-character post.
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const context: AppContext = {
+    io,
+    store: deps.store,
+    broadcaster: new Broadcaster(io, deps.coalesceMs ?? 0),
+    presence: new PresenceTracker(io, deps.presenceIntervalMs),
+    meter: createWriteMeter(deps.writeRate),
+    now: deps.now ?? Date.now,
+  };
+
+  io.on('connection', (socket) => {
+    bindRoomHandlers(context, socket);
+    bindPostHandlers(context, socket);
+    bindReactionHandlers(context, socket);
+    socket.on('disconnect', () => {
+      const session = socket.data.session;
+      if (session) context.presence.touch(session.roomId);
+    });
+  });
+
+  return {
+    io,
+    context,
+    async close() {
+      context.presence.close();
+      context.broadcaster.flush();
+      await io.close();
+      await deps.store.close();
+    },
+  };
+}

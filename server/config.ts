@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Configuration comes from the environment only, checked once at start. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Where the embedded store keeps its append-only log. */
+  DATA_DIR: z.string().default('./data'),
+  /** Set to use Redis (log, state and cross-node broadcasts) instead of the embedded store. */
+  REDIS_URL: z.string().url().optional(),
+  /** Where the built client is served from. */
+  STATIC_DIR: z.string().default('./dist'),
+  /** Gather events for this many ms into one frame per viewer (0: one event-loop turn). */
+  COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(0),
+});
+export type Config = z.infer<typeof Env>;
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,36 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
+import type { RoomStore } from './store/room-store.js';
+import type { Broadcaster } from './broadcaster.js';
+import type { WriteMeter } from './router.js';
+import type { PresenceTracker } from './presence.js';
+
+/** What the server remembers about a socket: which room it joined and as whom. */
+export interface SocketSession {
+  roomId: string;
+  /** The member id derived from the socket's token (viewers have one too, for votes). */
+  memberId: string;
+  joinedAs: 'participant' | 'viewer';
+}
+
+export interface SocketData {
+  session?: SocketSession;
+}
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Everything a handler may use. */
+export interface AppContext {
+  io: AppServer;
+  store: RoomStore;
+  broadcaster: Broadcaster;
+  presence: PresenceTracker;
+  meter: WriteMeter;
+  now: () => number;
+}
+
+/** The Socket.IO room every socket of a debate room is in. */
+export const roomChannel = (roomId: string) => `room:${roomId}`;
+/** The Socket.IO room of one member's sockets (all tabs and devices). */
+export const memberChannel = (roomId: string, memberId: string) => `member:${roomId}:${memberId}`;

@@ -1,0 +1,89 @@
+import { AppError } from '../../shared/errors.js';
+import type { Joined, RoomCreated, SyncResult } from '../../shared/events.js';
+import { limits } from '../../shared/limits.js';
+import type { RoomState } from '../../shared/room-state.js';
+import { RoomCreateInput, RoomJoinInput, RoomSyncInput } from '../../shared/schemas/room.js';
+import { memberChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
+import { memberIdFor, newRoomId, newToken } from '../identity.js';
+import { on } from '../router.js';
+import { roomOrNotFound, sessionOf } from './session.js';
+
+export function bindRoomHandlers(ctx: AppContext, socket: AppSocket): void {
+  on(ctx.meter, socket, 'room:create', RoomCreateInput, (input) => createRoom(ctx, input), { write: true });
+  on(ctx.meter, socket, 'room:join', RoomJoinInput, (input) => joinRoom(ctx, socket, input));
+  on(ctx.meter, socket, 'room:sync', RoomSyncInput, (input) => syncRoom(ctx, socket, input.since));
+}
+
+async function createRoom(ctx: AppContext, input: { title: string; motion?: string }): Promise<RoomCreated> {
+  const hostToken = newToken();
+  // A fresh id collides with an existing room practically never; if it does, draw again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const roomId = newRoomId();
+    const { event } = await ctx.store.append(roomId, (state) => {
+      if (state) return null;
+      const hostId = memberIdFor(roomId, hostToken);
+      return {
+        type: 'room.opened',
+        actorId: hostId,
+        room: { id: roomId, title: input.title, motion: input.motion ?? '', hostId, createdAt: ctx.now() },
+      };
+    });
+    if (event) return { roomId, hostToken };
+  }
+  throw new AppError('UNAVAILABLE', 'Could not open a room; try again.');
+}
+
+async function joinRoom(
+  ctx: AppContext,
+  socket: AppSocket,
+  input: { roomId: string; role: 'participant' | 'viewer'; name?: string; token?: string },
+): Promise<Joined> {
+  let state = roomOrNotFound(await ctx.store.load(input.roomId));
+  const token = input.token ?? newToken();
+  const memberId = memberIdFor(input.roomId, token);
+  // A token that already belongs to a member is that member, whatever role was asked for.
+  let member = state.members[memberId];
+  if (!member && input.role === 'participant') {
+    const name = input.name;
+    if (!name) throw new AppError('INVALID_PAYLOAD', 'Choose a display name to take part.', [{ path: 'name', message: 'Required to take part.' }]);
+    const { state: after } = await ctx.store.append(input.roomId, (latest) => {
+      const room = roomOrNotFound(latest);
+      if (room.members[memberId]) return null;
+      const wanted = name.toLocaleLowerCase();
+      if (Object.values(room.members).some((other) => other.name.toLocaleLowerCase() === wanted)) {
+        throw new AppError('NAME_TAKEN', `“${name}” is taken in this room; choose another name.`, [{ path: 'name', message: 'Taken in this room.' }]);
+      }
+      return { type: 'member.joined', actorId: memberId, name, role: memberId === room.room.hostId ? 'host' : 'participant' };
+    });
+    state = roomOrNotFound(after);
+    member = state.members[memberId];
+  }
+
+  const previous = socket.data.session;
+  if (previous) {
+    await socket.leave(roomChannel(previous.roomId));
+    await socket.leave(memberChannel(previous.roomId, previous.memberId));
+    ctx.presence.touch(previous.roomId);
+  }
+  socket.data.session = { roomId: input.roomId, memberId, joinedAs: member ? 'participant' : 'viewer' };
+  await socket.join([roomChannel(input.roomId), memberChannel(input.roomId, memberId)]);
+  ctx.presence.touch(input.roomId);
+  // Snapshot after joining the channel: nothing logged in between can fall through the crack
+  // (the client drops events its snapshot already holds).
+  state = roomOrNotFound(await ctx.store.load(input.roomId));
+
+  return {
+    snapshot: state,
+    me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
+    token,
+  };
+}
+
+async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
+  const { roomId } = sessionOf(socket);
+  const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
+  const behind = state.seq - since;
+  if (behind < 0 || behind > limits.syncMaxEvents) return { kind: 'snapshot', snapshot: state };
+  const events = await ctx.store.eventsSince(roomId, since, behind);
+  return events ? { kind: 'events', events } : { kind: 'snapshot', snapshot: state };
+}

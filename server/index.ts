@@ -1,0 +1,31 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+import { openRedisAdapter } from './redis-adapter.js';
+import { staticHandler } from './static.js';
+import { openStore } from './stores.js';
+
+const config = readConfig();
+const store = await openStore(config);
+const redisAdapter = config.REDIS_URL ? await openRedisAdapter(config.REDIS_URL) : null;
+const httpServer = createServer(staticHandler(config.STATIC_DIR));
+const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS });
+
+httpServer.listen(config.PORT, config.HOST, () => {
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const where = config.REDIS_URL ? `Redis at ${new URL(config.REDIS_URL).host}` : `embedded store in ${config.DATA_DIR}`;
+  console.log(`Debate rooms on http://localhost:${port} (${where})`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing`);
+  await app.close();
+  await redisAdapter?.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,56 @@
+import { limits } from '../shared/limits.js';
+import type { Presence } from '../shared/schemas/presence.js';
+import { roomChannel, type AppServer } from './context.js';
+
+/**
+ * Live viewer count and online participants per room: ephemeral, broadcast, never logged.
+ * Recomputed from the sockets in the room (across every node, through the adapter) at most once per
+ * interval, so a burst of joins costs one broadcast.
+ */
+export class PresenceTracker {
+  private timers = new Map<string, NodeJS.Timeout>();
+  private lastSent = new Map<string, number>();
+
+  constructor(
+    private readonly io: AppServer,
+    private readonly intervalMs: number = limits.presenceIntervalMs,
+  ) {}
+
+  /** Something changed in this room: broadcast soon. */
+  touch(roomId: string): void {
+    if (this.timers.has(roomId)) return;
+    const since = Date.now() - (this.lastSent.get(roomId) ?? 0);
+    const wait = Math.max(0, this.intervalMs - since);
+    this.timers.set(
+      roomId,
+      setTimeout(() => {
+        this.timers.delete(roomId);
+        this.lastSent.set(roomId, Date.now());
+        this.current(roomId)
+          .then((presence) => {
+            if (presence.viewers === 0 && presence.online.length === 0) this.lastSent.delete(roomId);
+            this.io.to(roomChannel(roomId)).emit('room:presence', presence);
+          })
+          .catch((error) => console.error('[presence]', error));
+      }, wait),
+    );
+  }
+
+  async current(roomId: string): Promise<Presence> {
+    const sockets = await this.io.in(roomChannel(roomId)).fetchSockets();
+    let viewers = 0;
+    const online = new Set<string>();
+    for (const socket of sockets) {
+      const session = socket.data.session;
+      if (!session || session.roomId !== roomId) continue;
+      if (session.joinedAs === 'viewer') viewers++;
+      else online.add(session.memberId);
+    }
+    return { viewers, online: [...online] };
+  }
+
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import sirv from 'sirv';
+
+/**
+ * Serves the built client; any other path gets index.html so /r/<room> links open the app.
+ * Socket.IO answers its own path before this runs.
+ */
+export function staticHandler(dir: string) {
+  const hasClient = existsSync(`${dir}/index.html`);
+  const serve = sirv(dir, { single: true, etag: true, gzip: true, brotli: true });
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/socket.io')) return;
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!hasClient) {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('The client is not built: run `npm run build`.');
+      return;
+    }
+    serve(req, res);
+  };
+}

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type App, type AppDeps } from '../../server/app.js';
+import { staticHandler } from '../../server/static.js';
+import { openEmbeddedStore } from '../../server/store/embedded.js';
+import type { RoomStore } from '../../server/store/room-store.js';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  app: App;
+  store: RoomStore;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on port 0: real Socket.IO, the embedded store in a temp dir (or the store given),
+ * the built client from dist/. Writes are not rate limited unless a rate is given.
+ */
+export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: string; staticDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'debate-test-')));
+  const store = opts.store ?? (await openEmbeddedStore({ dataDir }));
+  const httpServer = createServer(staticHandler(opts.staticDir ?? 'dist'));
+  const app = createApp(httpServer, { writeRate: { burst: 1_000_000, perSecond: 1_000_000 }, presenceIntervalMs: 50, ...opts, store });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    app,
+    store,
+    dataDir,
+    async close() {
+      await app.close();
+      if (!opts.dataDir && !opts.store) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
