@@ -8,14 +8,14 @@ import sirv from 'sirv';
  */
 export function staticHandler(dir: string) {
   const hasClient = existsSync(`${dir}/index.html`);
-  const serve = sirv(dir, { single: true, etag: true, gzip: true, brotli: true });
+  const serve = hasClient ? sirv(dir, { single: true, etag: true, gzip: true, brotli: true }) : null;
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.url?.startsWith('/socket.io')) return;
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
-    if (!hasClient) {
+    if (!serve) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('The client is not built: run `npm run build`.');
       return;
     }
