@@ -1,0 +1,65 @@
+import type { Me } from '../shared/events.js';
+
+/**
+ * What this browser remembers per room, so a host who reloads is still the host and a returning
+ * participant re-joins without being asked again. Falls back to memory where localStorage is missing
+ * (unit tests in Node, private modes that throw on access).
+ */
+export interface RoomMemory {
+  token: string;
+  /** How this token last joined; null for a host token that has not joined yet. */
+  role: 'participant' | 'viewer' | null;
+  /** True when the token came from room:create. */
+  host?: boolean;
+}
+
+const memory = new Map<string, string>();
+
+function backend(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
+  try {
+    if (typeof localStorage !== 'undefined') return localStorage;
+  } catch {
+    /* access denied: use memory */
+  }
+  return {
+    getItem: (k) => memory.get(k) ?? null,
+    setItem: (k, v) => void memory.set(k, v),
+    removeItem: (k) => void memory.delete(k),
+  };
+}
+
+function read<T>(key: string): T | null {
+  try {
+    const raw = backend().getItem(key);
+    return raw ? (JSON.parse(raw) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value === null) backend().removeItem(key);
+    else backend().setItem(key, JSON.stringify(value));
+  } catch {
+    /* full or denied: the page still works, it just forgets on reload */
+  }
+}
+
+const roomKey = (roomId: string) => `debate:room:${roomId}`;
+const pendingKey = (roomId: string) => `debate:pending:${roomId}`;
+
+export const storage = {
+  room: (roomId: string) => read<RoomMemory>(roomKey(roomId)),
+  setRoom: (roomId: string, value: RoomMemory | null) => write(roomKey(roomId), value),
+  lastName: () => read<string>('debate:name'),
+  setLastName: (name: string) => write('debate:name', name),
+  pending: <T>(roomId: string) => read<T[]>(pendingKey(roomId)) ?? [],
+  setPending: (roomId: string, items: unknown[]) => write(pendingKey(roomId), items.length ? items : null),
+  /** Tests only: start from a clean browser. */
+  clearMemory: () => memory.clear(),
+};
+
+export function roleToJoinAs(me: Me | null): 'participant' | 'viewer' {
+  return me && me.role !== 'viewer' ? 'participant' : 'viewer';
+}

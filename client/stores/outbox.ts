@@ -1,0 +1,131 @@
+import { nanoid } from 'nanoid';
+import { ref, watch, type Ref } from 'vue';
+import { request, RequestError } from '../socket.js';
+import { storage } from '../storage.js';
+
+/** A post of mine that the server has not confirmed yet. */
+export interface PendingPost {
+  id: string;
+  parentId: string | null;
+  body: string;
+  createdAt: number;
+  status: 'sending' | 'failed';
+  error?: string;
+}
+
+export interface OutboxDeps {
+  /** Joined on the current connection: writes would be refused otherwise. */
+  ready: Ref<boolean>;
+  /** True once the real post with this id is in the room state. */
+  has: (postId: string) => boolean;
+  /** The server acknowledged a write at this seq: the caller makes sure its event arrives. */
+  acknowledged: (seq: number) => void;
+}
+
+const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
+
+/**
+ * Optimistic posting. Each post gets its id here, shows at once as pending, and is sent (one at a time,
+ * so replies never overtake their parents) until acknowledged. A retry reuses the id, so the server
+ * stores it once; the pending entry goes away only when the real post.created with that id is applied.
+ * Pending posts are kept in localStorage, so even a reload does not lose them.
+ */
+export function createOutbox(deps: OutboxDeps) {
+  const pending = ref<PendingPost[]>([]);
+  let flushing: Promise<void> | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  /** Ids acknowledged by the server whose event has not arrived yet: no need to send them again. */
+  const acked = new Set<string>();
+  /** The room whose pending posts are mirrored to storage; null while none is loaded. */
+  let storedFor: string | null = null;
+
+  watch(
+    pending,
+    (items) => {
+      if (storedFor) storage.setPending(storedFor, items);
+    },
+    { deep: true },
+  );
+
+  function load(roomId: string): void {
+    storedFor = roomId;
+    pending.value = storage.pending<PendingPost>(roomId).map((p) => ({ ...p, status: 'sending' as const }));
+  }
+
+  function submit(body: string, parentId: string | null): PendingPost {
+    const post: PendingPost = { id: nanoid(), parentId, body, createdAt: Date.now(), status: 'sending' };
+    pending.value.push(post);
+    void flush();
+    return post;
+  }
+
+  /** Drop the entries whose real post has arrived. Called after every batch of applied events. */
+  function prune(): void {
+    if (pending.value.some((p) => deps.has(p.id))) pending.value = pending.value.filter((p) => !deps.has(p.id));
+  }
+
+  function discard(id: string): void {
+    pending.value = pending.value.filter((p) => p.id !== id);
+  }
+
+  function retry(id: string): void {
+    const post = pending.value.find((p) => p.id === id);
+    if (!post) return;
+    post.status = 'sending';
+    post.error = undefined;
+    void flush();
+  }
+
+  function flush(): Promise<void> {
+    flushing ??= sendAll().finally(() => (flushing = null));
+    return flushing;
+  }
+
+  async function sendAll(): Promise<void> {
+    for (;;) {
+      prune();
+      const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
+      if (!next || !deps.ready.value) return;
+      try {
+        const { seq } = await request('post:create', { id: next.id, parentId: next.parentId, body: next.body });
+        acked.add(next.id);
+        failures = 0;
+        deps.acknowledged(seq);
+      } catch (error) {
+        const err = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
+        if (err.retryable) return scheduleRetry();
+        next.status = 'failed';
+        next.error = err.message;
+      }
+    }
+  }
+
+  function scheduleRetry(): void {
+    if (retryTimer) return;
+    const delay = RETRY_DELAYS_MS[Math.min(failures++, RETRY_DELAYS_MS.length - 1)];
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void flush();
+    }, delay);
+  }
+
+  /** After a reconnect: anything acknowledged but never seen is sent again (same id, stored once). */
+  function resend(): Promise<void> {
+    acked.clear();
+    return flush();
+  }
+
+  function reset(): void {
+    storedFor = null;
+    pending.value = [];
+    acked.clear();
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    failures = 0;
+  }
+
+  return { pending, load, submit, prune, discard, retry, flush, resend, reset };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

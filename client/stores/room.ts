@@ -1,0 +1,185 @@
+import { defineStore } from 'pinia';
+import { computed, isReactive, reactive, ref, shallowRef } from 'vue';
+import type { Joined } from '../../shared/events.js';
+import { LogFollower } from '../../shared/log-follower.js';
+import { actorOf, can, type Action } from '../../shared/permissions.js';
+import type { RoomEvent } from '../../shared/room-events.js';
+import type { Post, RoomState } from '../../shared/room-state.js';
+import type { Reaction } from '../../shared/limits.js';
+import type { Presence } from '../../shared/schemas/presence.js';
+import { request, RequestError, useSocket, whenConnected } from '../socket.js';
+import { roleToJoinAs } from '../storage.js';
+import { createOutbox } from './outbox.js';
+import { useSessionStore } from './session.js';
+import { buildChildIndex } from './thread-tree.js';
+
+export type RoomPhase = 'idle' | 'joining' | 'choose' | 'joined';
+
+/** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
+const TAIL_CHECK_MS = 1_500;
+
+/**
+ * The room I am in: its state is the fold of its log through the shared reducer (via LogFollower),
+ * kept live from 'room:events', caught up with 'room:sync' after gaps and reconnects.
+ */
+export const useRoomStore = defineStore('room', () => {
+  const socket = useSocket();
+  const session = useSessionStore();
+
+  const roomId = ref<string | null>(null);
+  const phase = ref<RoomPhase>('idle');
+  /** Why joining failed, for the join form. */
+  const joinError = ref<RequestError | null>(null);
+  /** Joined on the current connection and caught up: writes may go out. */
+  const ready = ref(false);
+  const presence = ref<Presence>({ viewers: 0, online: [] });
+
+  // The follower mutates its state in place; handing it a reactive() copy makes those mutations
+  // fine-grained Vue updates. `state` only changes identity on a fresh snapshot.
+  let follower: LogFollower | null = null;
+  const state = shallowRef<RoomState | null>(null);
+  /** Events that arrived while a join was in flight, applied once the snapshot is in. */
+  let early: RoomEvent[] = [];
+
+  const outbox = createOutbox({
+    ready,
+    has: (id) => !!follower?.state.posts[id],
+    acknowledged: (seq) => {
+      if (seq > (follower?.seq ?? 0)) setTimeout(() => follower && seq > follower.seq && void sync(), TAIL_CHECK_MS);
+    },
+  });
+
+  const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
+  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null) : { id: null, role: 'viewer' as const }));
+
+  function allowed(action: Action, post?: Post): boolean {
+    return can(actor.value, action, post);
+  }
+
+  function publish(): void {
+    if (!follower) return;
+    if (!isReactive(follower.state)) follower.state = reactive(follower.state) as RoomState;
+    state.value = follower.state;
+    outbox.prune();
+  }
+
+  function receive(events: RoomEvent[]): void {
+    if (!roomId.value) return;
+    if (!follower || phase.value !== 'joined') {
+      early.push(...events);
+      return;
+    }
+    const result = follower.receiveAll(events);
+    publish();
+    if (result === 'gap') void sync();
+  }
+
+  let syncing: Promise<void> | null = null;
+  /** Ask for everything after the last applied seq; single-flight, repeats while a gap remains. */
+  function sync(): Promise<void> {
+    syncing ??= (async () => {
+      for (let round = 0; round < 5 && follower; round++) {
+        const result = await request('room:sync', { since: follower.seq });
+        if (result.kind === 'events') follower.receiveAll(result.events);
+        else follower.reset(reactive(result.snapshot) as RoomState);
+        publish();
+        if (!follower.hasGap) break;
+      }
+    })()
+      .catch((error) => console.warn('room:sync failed; the next reconnect or gap will try again', error))
+      .finally(() => (syncing = null));
+    return syncing;
+  }
+
+  function adopt(id: string, joined: Joined, role: 'participant' | 'viewer'): Promise<void> {
+    session.adopt(id, joined, role);
+    const resumed = follower && follower.state.room.id === id;
+    if (!resumed) follower = new LogFollower(reactive(joined.snapshot) as RoomState);
+    phase.value = 'joined';
+    joinError.value = null;
+    const held = early;
+    early = [];
+    receive(held);
+    publish();
+    // A returning connection catches up from the last seq it applied: no reload, no duplicates.
+    return (resumed ? sync() : Promise.resolve()).then(() => {
+      ready.value = true;
+      void outbox.resend();
+    });
+  }
+
+  /** Join (or re-join) the open room. Throws RequestError, e.g. NAME_TAKEN, for the form to show. */
+  async function join(role: 'participant' | 'viewer', name?: string): Promise<void> {
+    const id = roomId.value;
+    if (!id) return;
+    phase.value = 'joining';
+    joinError.value = null;
+    try {
+      await whenConnected();
+      const token = session.memory(id)?.token;
+      const joined = await request('room:join', { roomId: id, role, ...(name ? { name } : {}), ...(token ? { token } : {}) });
+      if (roomId.value === id) await adopt(id, joined, role);
+    } catch (error) {
+      joinError.value = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
+      phase.value = follower ? 'joined' : 'choose';
+      throw joinError.value;
+    }
+  }
+
+  /** Open a room page: rejoin silently when this browser has been here before, else ask how to join. */
+  function open(id: string): void {
+    if (roomId.value === id) return;
+    leave();
+    roomId.value = id;
+    outbox.load(id);
+    const memory = session.memory(id);
+    if (memory?.role) void join(memory.role).catch(() => undefined);
+    else phase.value = 'choose';
+  }
+
+  function leave(): void {
+    roomId.value = null;
+    follower = null;
+    state.value = null;
+    early = [];
+    ready.value = false;
+    phase.value = 'idle';
+    presence.value = { viewers: 0, online: [] };
+    outbox.reset();
+    session.forget();
+  }
+
+  socket.on('room:events', (events) => receive(events));
+  socket.on('room:presence', (value) => {
+    if (roomId.value) presence.value = value;
+  });
+  socket.on('disconnect', () => {
+    ready.value = false;
+  });
+  socket.on('connect', () => {
+    // A new connection is not in any room yet: re-join with the token, then sync from the last seq.
+    if (roomId.value && follower) void rejoin();
+  });
+
+  async function rejoin(attempt = 0): Promise<void> {
+    try {
+      await join(roleToJoinAs(session.me));
+    } catch (error) {
+      if (error instanceof RequestError && error.retryable && socket.connected && attempt < 5) {
+        setTimeout(() => void rejoin(attempt + 1), 500 * 2 ** attempt);
+      }
+    }
+  }
+
+  return {
+    roomId, phase, joinError, ready, presence, state, childIndex, actor,
+    pending: outbox.pending,
+    open, leave, join, sync, allowed,
+    submitPost: outbox.submit,
+    retryPending: outbox.retry,
+    discardPending: outbox.discard,
+    editPost: (postId: string, body: string) => request('post:edit', { postId, body }),
+    deletePost: (postId: string) => request('post:delete', { postId }),
+    setReaction: (postId: string, emoji: Reaction, on: boolean) => request('reaction:set', { postId, emoji, on }),
+  };
+});

@@ -1,0 +1,56 @@
+import type { RoomState } from '../../shared/room-state.js';
+import type { PendingPost } from './outbox.js';
+
+/** Past this depth a thread continues on its own page instead of indenting further. */
+export const MAX_INLINE_DEPTH = 8;
+
+/** One entry in a list of replies: a real post, or a pending one of mine shown where it will land. */
+export type ThreadItem = { id: string; pending: null } | { id: string; pending: PendingPost };
+
+/**
+ * Children of every post (null: top level), in creation order, with my pending posts appended where
+ * they will appear. Recomputed only when posts are added, not on edits or reactions.
+ */
+export function buildChildIndex(state: RoomState | null, pending: PendingPost[]): Map<string | null, ThreadItem[]> {
+  const index = new Map<string | null, ThreadItem[]>();
+  const add = (parentId: string | null, item: ThreadItem) => {
+    const list = index.get(parentId);
+    if (list) list.push(item);
+    else index.set(parentId, [item]);
+  };
+  const known = (id: string | null) => id === null || !!state?.posts[id] || pending.some((p) => p.id === id);
+  for (const id of state?.postOrder ?? []) {
+    const parentId = state!.posts[id]?.parentId ?? null;
+    // An orphan (its parent unknown here) still shows, at the top level, rather than vanish.
+    add(known(parentId) ? parentId : null, { id, pending: null });
+  }
+  for (const post of pending) {
+    if (state?.posts[post.id]) continue;
+    add(known(post.parentId) ? post.parentId : null, { id: post.id, pending: post });
+  }
+  return index;
+}
+
+/** How many posts sit under this one, pending ones included. */
+export function countDescendants(index: Map<string | null, ThreadItem[]>, id: string): number {
+  let total = 0;
+  const stack = [id];
+  while (stack.length) {
+    for (const child of index.get(stack.pop()!) ?? []) {
+      total++;
+      stack.push(child.id);
+    }
+  }
+  return total;
+}
+
+/** The chain from the top level down to this post, this post last. */
+export function ancestry(state: RoomState, postId: string): string[] {
+  const chain: string[] = [];
+  let id: string | null = postId;
+  while (id && state.posts[id] && chain.length < 10_000) {
+    chain.unshift(id);
+    id = state.posts[id].parentId;
+  }
+  return chain;
+}
