@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { limits } from '../shared/limits.js';
 
 /** Configuration comes from the environment only, checked once at start. */
 const Env = z.object({
@@ -11,6 +12,9 @@ const Env = z.object({
   /** Where the built client is served from. */
   STATIC_DIR: z.string().default('./dist'),
   /** Gather events for this many ms into one frame per viewer (0: one event-loop turn). */
+  /** Writes a member may make in a burst, and the steady rate after it. */
+  WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
+  WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),
   COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(0),
 });
 export type Config = z.infer<typeof Env>;

@@ -9,7 +9,9 @@ const config = readConfig();
 const store = await openStore(config);
 const redisAdapter = config.REDIS_URL ? await openRedisAdapter(config.REDIS_URL) : null;
 const httpServer = createServer(staticHandler(config.STATIC_DIR));
-const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS });
+const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
+  writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
+});
 
 httpServer.listen(config.PORT, config.HOST, () => {
   const address = httpServer.address();

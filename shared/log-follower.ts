@@ -39,12 +39,10 @@ export class LogFollower {
   }
 
   receiveAll(events: RoomEvent[]): FollowResult {
-    let result: FollowResult = 'duplicate';
-    for (const event of events) {
-      const one = this.receive(event);
-      if (one === 'gap' || (one === 'applied' && result === 'duplicate')) result = one;
-    }
-    return this.held.size > 0 ? 'gap' : result;
+    const before = this.state.seq;
+    for (const event of events) this.receive(event);
+    if (this.held.size > 0) return 'gap';
+    return this.state.seq > before ? 'applied' : 'duplicate';
   }
 
   private drain(): void {

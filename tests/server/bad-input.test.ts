@@ -1,0 +1,123 @@
+import { nanoid } from 'nanoid';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ClientEventName } from '../../shared/events.js';
+import { call, connect, disconnectAll, ok, settle } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { joinAs, openRoom, post } from './fixtures.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(disconnectAll);
+afterAll(() => server.close());
+
+const notObjects = [null, 'a string', 42, true, [], [{ title: 'x' }]];
+
+/** Payloads that each break one rule of the event's schema. */
+function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
+  const body = 'fine body';
+  return {
+    'room:create': [{}, { title: 7 }, { title: 'ok', extra: 1 }, { title: 'ok', motion: 5 }, { title: 'a\u0000b' }],
+    'room:join': [
+      { roomId: 'short', role: 'viewer' },
+      { roomId: 'nosuchroom', role: 'admin' },
+      { roomId: 'nosuchroom', role: 'participant', name: 'x'.repeat(33) },
+      { roomId: 'nosuchroom', role: 'participant', name: '   ' },
+      { roomId: 'nosuchroom', role: 'viewer', token: 'short' },
+      { roomId: '../../etc/passwd', role: 'viewer' },
+    ],
+    'room:sync': [{}, { since: -1 }, { since: 1.5 }, { since: '3' }, { since: 0, extra: true }],
+    'post:create': [
+      { id: nanoid(), parentId: null },
+      { id: nanoid(), parentId: null, body: '' },
+      { id: nanoid(), parentId: null, body: ' \n ' },
+      { id: nanoid(), parentId: null, body: 'x'.repeat(10_001) },
+      { id: 'bad id!', parentId: null, body },
+      { id: nanoid(), parentId: 12, body },
+      { id: nanoid(), parentId: null, body, authorId: 'someone' },
+    ],
+    'post:edit': [{ postId, body: '' }, { postId }, { postId, body: 'x'.repeat(10_001) }, { postId: 5, body }],
+    'post:delete': [{}, { postId: '' }, { postId, because: 'x' }],
+    'reaction:set': [
+      { postId, emoji: '👍' },
+      { postId, emoji: '👍', on: 'yes' },
+      { postId, emoji: 'thumbs', on: true },
+      { postId, emoji: '👍', on: true, count: 100 },
+    ],
+  };
+}
+
+describe('bad input', () => {
+  it('answers INVALID_PAYLOAD with issues for every event, changes nothing, broadcasts nothing', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const { id } = await post(host, 'target');
+    const viewer = await joinAs(server.url, roomId, null);
+    await settle();
+    const before = await server.store.eventsSince(roomId, 0, 1_000);
+    const seen = viewer.socket.received.length;
+
+    for (const [event, payloads] of Object.entries(badPayloads(id)) as [ClientEventName, unknown[]][]) {
+      for (const payload of [...payloads, ...notObjects]) {
+        const answer = await call(host, event, payload);
+        expect(answer.ok, `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toBe(false);
+        if (answer.ok) continue;
+        expect(answer.error.code, `${event} ${JSON.stringify(payload)?.slice(0, 80)}`).toBe('INVALID_PAYLOAD');
+        expect(answer.error.message).toMatch(/^That request is not valid/);
+        expect(answer.error.issues?.length).toBeGreaterThan(0);
+      }
+    }
+    await settle();
+    expect(await server.store.eventsSince(roomId, 0, 1_000)).toEqual(before);
+    expect(viewer.socket.received).toHaveLength(seen);
+    // Still up and still the same room.
+    expect((await call(host, 'post:create', { id: nanoid(), parentId: null, body: 'still here' })).ok).toBe(true);
+  });
+
+  it('says which field is wrong in a plain sentence', async () => {
+    const socket = await connect(server.url);
+    const answer = await call(socket, 'room:create', { title: 'x'.repeat(200) });
+    expect(answer.ok ? null : answer.error).toMatchObject({
+      code: 'INVALID_PAYLOAD',
+      message: 'That request is not valid (title: At most 120 characters.).',
+      issues: [{ path: 'title', message: 'At most 120 characters.' }],
+    });
+  });
+
+  it('refuses writes before joining with NOT_JOINED', async () => {
+    const socket = await connect(server.url);
+    const answer = await call(socket, 'post:create', { id: nanoid(), parentId: null, body: 'hi' });
+    expect(answer.ok ? null : answer.error.code).toBe('NOT_JOINED');
+  });
+
+  it('survives events without an ack, unknown events and frames over the size limit', async () => {
+    const rude = await connect(server.url);
+    (rude as unknown as { emit(e: string, ...a: unknown[]): void }).emit('room:create', { title: 'no ack' });
+    (rude as unknown as { emit(e: string, ...a: unknown[]): void }).emit('no:such:event', { x: 1 });
+    (rude as unknown as { emit(e: string, ...a: unknown[]): void }).emit('post:create');
+    const huge = await connect(server.url);
+    const closed = new Promise((resolve) => huge.once('disconnect', resolve));
+    huge.emit('room:create', { title: 'x'.repeat(1_000_000) }, () => {});
+    await closed;
+    const fine = await connect(server.url);
+    expect((await ok(fine, 'room:create', { title: 'after all that' })).roomId).toHaveLength(10);
+  });
+
+  it('meters writes: a flood gets RATE_LIMITED with a sentence, and nothing past the limit is stored', async () => {
+    const limited = await (await import('../helpers/server.js')).startTestServer({ writeRate: { burst: 5, perSecond: 1 } });
+    try {
+      const { host, roomId } = await openRoom(limited.url);
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => call(host, 'post:create', { id: nanoid(), parentId: null, body: `flood ${i}` })),
+      );
+      const refused = answers.filter((a) => !a.ok);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused[0].ok ? null : refused[0].error).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refused[0].ok ? '' : refused[0].error.message).toMatch(/too fast/);
+      const state = (await limited.store.load(roomId))!;
+      expect(state.postOrder).toHaveLength(answers.filter((a) => a.ok).length);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { limits } from '../../shared/limits.js';
+import { LogFollower } from '../../shared/log-follower.js';
+import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { joinAs, openRoom, post } from './fixtures.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(disconnectAll);
+afterAll(() => server.close());
+
+describe('the room log', () => {
+  it('numbers every change 1, 2, 3 … and broadcasts in order', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const viewer = await joinAs(server.url, roomId, null);
+    const { id } = await post(host, 'one');
+    await ok(host, 'reaction:set', { postId: id, emoji: '🤔', on: true });
+    await ok(host, 'post:edit', { postId: id, body: 'one, edited' });
+    await ok(host, 'post:delete', { postId: id });
+    await until(() => viewer.socket.received.length === 4, 'four events');
+    expect(viewer.socket.received.map((e) => [e.seq, e.type])).toEqual([
+      [3, 'post.created'],
+      [4, 'reaction.added'],
+      [5, 'post.edited'],
+      [6, 'post.deleted'],
+    ]);
+  });
+
+  it('sync since N returns exactly the missed events, which fold to the server’s state', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const viewer = await joinAs(server.url, roomId, null);
+    const follower = new LogFollower(viewer.joined.snapshot);
+    viewer.socket.disconnect();
+    for (let i = 0; i < 20; i++) await post(host, `missed ${i}`);
+    const back = await connect(server.url);
+    await ok(back, 'room:join', { roomId, role: 'viewer', token: viewer.token });
+    const synced = await ok(back, 'room:sync', { since: follower.seq });
+    expect(synced.kind).toBe('events');
+    if (synced.kind !== 'events') return;
+    expect(synced.events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => follower.seq + 1 + i));
+    follower.receiveAll(synced.events);
+    expect(follower.state).toEqual(await server.store.load(roomId));
+  });
+
+  it('sends a snapshot when the gap is too large, or the client is ahead', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const viewer = await joinAs(server.url, roomId, null);
+    const far = Array.from({ length: limits.syncMaxEvents + 5 }, (_, i) => post(host, `flood ${i}`));
+    await Promise.all(far);
+    const synced = await ok(viewer.socket, 'room:sync', { since: 2 });
+    expect(synced.kind).toBe('snapshot');
+    if (synced.kind === 'snapshot') expect(synced.snapshot.seq).toBe(2 + far.length);
+    const ahead = await ok(viewer.socket, 'room:sync', { since: 1_000_000 });
+    expect(ahead.kind).toBe('snapshot');
+  });
+
+  it('refuses sync before joining', async () => {
+    const socket = await connect(server.url);
+    const answer = await call(socket, 'room:sync', { since: 0 });
+    expect(answer.ok ? null : answer.error.code).toBe('NOT_JOINED');
+  });
+});

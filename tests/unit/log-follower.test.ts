@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { LogFollower } from '../../shared/log-follower.js';
+import type { RoomEvent } from '../../shared/room-events.js';
+import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
+
+const opened: RoomEvent = {
+  seq: 1,
+  at: 1000,
+  actorId: 'host0000',
+  type: 'room.opened',
+  room: { id: 'room000000', title: 'T', motion: '', hostId: 'host0000', createdAt: 1000 },
+};
+const created = (seq: number, postId: string, parentId: string | null = null): RoomEvent => ({
+  seq,
+  at: 1000 + seq,
+  actorId: 'host0000',
+  type: 'post.created',
+  postId,
+  parentId,
+  body: `body ${postId}`,
+});
+
+const fresh = (): RoomState => applyEvent(null, opened);
+
+describe('LogFollower', () => {
+  it('applies in order and drops duplicates', () => {
+    const follower = new LogFollower(fresh());
+    expect(follower.receive(created(2, 'p1'))).toBe('applied');
+    expect(follower.receive(created(2, 'p1'))).toBe('duplicate');
+    expect(follower.state.postOrder).toEqual(['p1']);
+  });
+
+  it('holds events past a gap, reports it, and applies them once the gap is filled', () => {
+    const follower = new LogFollower(fresh());
+    expect(follower.receive(created(4, 'p3'))).toBe('gap');
+    expect(follower.hasGap).toBe(true);
+    expect(follower.seq).toBe(1);
+    expect(follower.receiveAll([created(2, 'p1'), created(3, 'p2')])).toBe('applied');
+    expect(follower.seq).toBe(4);
+    expect(follower.state.postOrder).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('takes a snapshot and keeps held events beyond it', () => {
+    const follower = new LogFollower(fresh());
+    follower.receive(created(6, 'p5'));
+    const snapshot = foldEvents([opened, created(2, 'a'), created(3, 'b'), created(4, 'c'), created(5, 'd')])!;
+    follower.reset(snapshot);
+    expect(follower.seq).toBe(6);
+    expect(follower.hasGap).toBe(false);
+  });
+});
+
+describe('applyEvent', () => {
+  it('keeps reactions one per person per emoji, and tombstones keep replies', () => {
+    const state = foldEvents([
+      opened,
+      created(2, 'p1'),
+      created(3, 'p2', 'p1'),
+      { seq: 4, at: 5, actorId: 'a', type: 'reaction.added', postId: 'p1', emoji: '👍' },
+      { seq: 5, at: 5, actorId: 'a', type: 'reaction.added', postId: 'p1', emoji: '👍' },
+      { seq: 6, at: 5, actorId: 'b', type: 'reaction.added', postId: 'p1', emoji: '👍' },
+      { seq: 7, at: 5, actorId: 'a', type: 'reaction.removed', postId: 'p1', emoji: '👍' },
+      { seq: 8, at: 9, actorId: 'host0000', type: 'post.deleted', postId: 'p1' },
+    ])!;
+    expect(state.posts.p1).toMatchObject({ body: '', deletedAt: 9 });
+    expect(state.posts.p2.parentId).toBe('p1');
+    expect(state.seq).toBe(8);
+  });
+
+  it('ignores events about unknown posts instead of throwing', () => {
+    const state = fresh();
+    expect(() => applyEvent(state, { seq: 2, at: 1, actorId: 'x', type: 'post.edited', postId: 'nope', body: 'b' })).not.toThrow();
+    expect(state.seq).toBe(2);
+  });
+});
