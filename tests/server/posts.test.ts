@@ -5,7 +5,7 @@ import { call, disconnectAll, ok, settle, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
-const corpus = readFileSync(new URL('../../../shared/corpus/debate-thread.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
+const corpus = readFileSync(new URL('../fixtures/debate-thread.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 
 let server: TestServer;
 beforeAll(async () => {
