@@ -49,9 +49,8 @@ export function setSocket(socket: AppSocket | null): void {
 export async function request<E extends ClientEventName>(
   event: E,
   payload: RequestPayload<E>,
-  timeoutMs = REQUEST_TIMEOUT_MS,
+  { socket = useSocket(), timeoutMs = REQUEST_TIMEOUT_MS }: { socket?: AppSocket; timeoutMs?: number } = {},
 ): Promise<RequestData<E>> {
-  const socket = useSocket();
   if (!socket.connected) throw new RequestError('UNAVAILABLE', 'You are offline. It will be sent when the connection is back.');
   let ack: Ack<RequestData<E>>;
   try {
@@ -68,8 +67,13 @@ export async function request<E extends ClientEventName>(
 }
 
 /** Resolves once the socket is connected (at once if it is). */
-export function whenConnected(): Promise<void> {
-  const socket = useSocket();
+export function whenConnected(socket: AppSocket = useSocket()): Promise<void> {
   if (socket.connected) return Promise.resolve();
   return new Promise((resolve) => socket.once('connect', () => resolve()));
 }
+
+/** request() bound to one socket: what a store holds, so two stores in one test can use two sockets. */
+export function requester(socket: AppSocket) {
+  return <E extends ClientEventName>(event: E, payload: RequestPayload<E>) => request(event, payload, { socket });
+}
+export type Requester = ReturnType<typeof requester>;

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
 import { ref, watch, type Ref } from 'vue';
-import { request, RequestError } from '../socket.js';
+import { RequestError, type Requester } from '../socket.js';
 import { storage } from '../storage.js';
 
 /** A post of mine that the server has not confirmed yet. */
@@ -14,6 +14,7 @@ export interface PendingPost {
 }
 
 export interface OutboxDeps {
+  request: Requester;
   /** Joined on the current connection: writes would be refused otherwise. */
   ready: Ref<boolean>;
   /** True once the real post with this id is in the room state. */
@@ -88,7 +89,7 @@ export function createOutbox(deps: OutboxDeps) {
       const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
       if (!next || !deps.ready.value) return;
       try {
-        const { seq } = await request('post:create', { id: next.id, parentId: next.parentId, body: next.body });
+        const { seq } = await deps.request('post:create', { id: next.id, parentId: next.parentId, body: next.body });
         acked.add(next.id);
         failures = 0;
         deps.acknowledged(seq);

@@ -7,7 +7,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
-import { request, RequestError, useSocket, whenConnected } from '../socket.js';
+import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
@@ -24,6 +24,7 @@ const TAIL_CHECK_MS = 1_500;
  */
 export const useRoomStore = defineStore('room', () => {
   const socket = useSocket();
+  const request = requester(socket);
   const session = useSessionStore();
 
   const roomId = ref<string | null>(null);
@@ -42,6 +43,7 @@ export const useRoomStore = defineStore('room', () => {
   let early: RoomEvent[] = [];
 
   const outbox = createOutbox({
+    request,
     ready,
     has: (id) => !!follower?.state.posts[id],
     acknowledged: (seq) => {
@@ -115,7 +117,7 @@ export const useRoomStore = defineStore('room', () => {
     phase.value = 'joining';
     joinError.value = null;
     try {
-      await whenConnected();
+      await whenConnected(socket);
       const token = session.memory(id)?.token;
       const joined = await request('room:join', { roomId: id, role, ...(name ? { name } : {}), ...(token ? { token } : {}) });
       if (roomId.value === id) await adopt(id, joined, role);
