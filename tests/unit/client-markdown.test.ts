@@ -22,7 +22,6 @@ describe('markdown to HTML', () => {
       '<a href="https://example.com" target="_blank" rel="noopener nofollow ugc">site</a>',
     );
     expect(markdownToHtml('see https://example.org/page now')).toContain('<a href="https://example.org/page" target="_blank" rel="noopener nofollow ugc">https://example.org/page</a>');
-    expect(markdownToHtml('or www.example.org')).toContain('href="http://www.example.org" target="_blank" rel="noopener nofollow ugc"');
   });
 
   it('renders spoilers as hidden, keyboard-reachable spans, inline and at the start of a line', () => {
