@@ -8,6 +8,9 @@ import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room.js';
 import { bindPostHandlers } from './handlers/post.js';
 import { bindReactionHandlers } from './handlers/reaction.js';
+import { bindPostModerationHandlers } from './handlers/moderate-post.js';
+import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
+import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 
 export interface AppDeps {
   store: RoomStore;
@@ -47,6 +50,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindRoomHandlers(context, socket);
     bindPostHandlers(context, socket);
     bindReactionHandlers(context, socket);
+    bindPostModerationHandlers(context, socket);
+    bindMemberModerationHandlers(context, socket);
+    bindRoomModerationHandlers(context, socket);
     socket.on('disconnect', () => {
       const session = socket.data.session;
       if (session) context.presence.touch(session.roomId);

@@ -32,5 +32,7 @@ export interface AppContext {
 
 /** The Socket.IO room every socket of a debate room is in. */
 export const roomChannel = (roomId: string) => `room:${roomId}`;
+/** The Socket.IO room of the sockets of a room's host and moderators: they get unredacted frames. */
+export const modsChannel = (roomId: string) => `mods:${roomId}`;
 /** The Socket.IO room of one member's sockets (all tabs and devices). */
 export const memberChannel = (roomId: string, memberId: string) => `member:${roomId}:${memberId}`;

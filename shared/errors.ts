@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RATE_LIMITED',
   'ROOM_LOCKED',
+  'BLOCKED_TERM',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const;

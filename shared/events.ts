@@ -5,6 +5,15 @@ import type { Presence } from './schemas/presence.js';
 import type { RoomCreateInput, RoomJoinInput, RoomSyncInput } from './schemas/room.js';
 import type { PostCreateInput, PostDeleteInput, PostEditInput } from './schemas/post.js';
 import type { ReactionSetInput } from './schemas/reaction.js';
+import type {
+  DismissReportsInput,
+  HandInput,
+  ModerateMemberInput,
+  ModeratePostInput,
+  ModerateRoomInput,
+  ReportCreateInput,
+  ReviewHeldInput,
+} from './schemas/moderation.js';
 
 export interface RoomCreated {
   roomId: string;
@@ -30,6 +39,8 @@ export type SyncResult = { kind: 'events'; events: RoomEvent[] } | { kind: 'snap
 
 export interface Written {
   seq: number;
+  /** Automod held the post for a moderator to review; it is not in the thread yet. */
+  held?: boolean;
 }
 
 /** Every client event: one payload object and an ack. */
@@ -41,12 +52,28 @@ export interface ClientToServerEvents {
   'post:edit': (input: PostEditInput, ack: AckCallback<Written>) => void;
   'post:delete': (input: PostDeleteInput, ack: AckCallback<Written>) => void;
   'reaction:set': (input: ReactionSetInput, ack: AckCallback<Written>) => void;
+  'report:create': (input: ReportCreateInput, ack: AckCallback<Written>) => void;
+  'hand:set': (input: HandInput, ack: AckCallback<Written>) => void;
+  'mod:post': (input: ModeratePostInput, ack: AckCallback<Written>) => void;
+  'mod:held': (input: ReviewHeldInput, ack: AckCallback<Written>) => void;
+  'mod:reports': (input: DismissReportsInput, ack: AckCallback<Written>) => void;
+  'mod:member': (input: ModerateMemberInput, ack: AckCallback<Written>) => void;
+  'mod:room': (input: ModerateRoomInput, ack: AckCallback<Written>) => void;
+}
+
+export interface SessionEnded {
+  reason: 'banned';
+  message: string;
 }
 
 export interface ServerToClientEvents {
   /** Logged events in seq order; several are coalesced into one frame when they arrive together. */
   'room:events': (events: RoomEvent[]) => void;
   'room:presence': (presence: Presence) => void;
+  /** This person was banned: their sockets are closed right after this. */
+  'session:ended': (ended: SessionEnded) => void;
+  /** This person's role changed: join again for a snapshot with what the new role may read. */
+  'session:refresh': () => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

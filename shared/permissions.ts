@@ -1,47 +1,158 @@
+import type { ErrorCode } from './errors.js';
 import type { MemberRole } from './room-events.js';
-import type { Post, RoomState } from './room-state.js';
+import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
 
-/** Who is acting: a member of the room, or a viewer (who may have an identity but no name). */
+/**
+ * Who is acting: a member of the room, or a viewer (who may have an identity but no name). `room` and
+ * `now` let the rule see mutes, slow mode, locks and the posting mode; actorOf() fills them in.
+ */
 export interface Actor {
   id: string | null;
   role: MemberRole | 'viewer';
+  member?: Member;
+  room?: RoomState;
+  now?: number;
 }
 
-export type Action = 'post.create' | 'post.reply' | 'post.edit' | 'post.delete' | 'reaction.set';
+export type Action =
+  | 'post.create'
+  | 'post.reply'
+  | 'post.edit'
+  | 'post.delete'
+  | 'reaction.set'
+  | 'post.report'
+  | 'hand.raise'
+  // Moderation: on a post
+  | 'post.remove'
+  | 'post.restore'
+  | 'post.pin'
+  | 'thread.lock'
+  // Moderation: on a person
+  | 'member.mute'
+  | 'member.ban'
+  | 'member.promote'
+  // Moderation: the room
+  | 'queue.review'
+  | 'hand.resolve'
+  | 'room.settings'
+  | 'room.lock'
+  | 'room.blockedTerms'
+  | 'room.modNames'
+  | 'room.close';
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string };
 
 const allow: Verdict = { ok: true };
-const deny = (reason: string): Verdict => ({ ok: false, reason });
+const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: false, code, reason });
 
-export function actorOf(state: RoomState, memberId: string | null): Actor {
+const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
+const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames']);
+const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock']);
+/** Moderation a moderator may do to their own post. */
+const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
+
+export function actorOf(state: RoomState, memberId: string | null, now = Date.now()): Actor {
   const member = memberId ? state.members[memberId] : undefined;
-  return member ? { id: member.id, role: member.role } : { id: memberId, role: 'viewer' };
+  return member ? { id: member.id, role: member.role, member, room: state, now } : { id: memberId, role: 'viewer', room: state, now };
+}
+
+export const isModerator = (actor: Pick<Actor, 'role'>) => actor.role === 'host' || actor.role === 'moderator';
+
+export function isMuted(member: Member | undefined, now: number): boolean {
+  return !!member?.mutedUntil && member.mutedUntil > now;
 }
 
 /**
  * The one authorization rule. The server enforces it on every write; the client asks it which
- * buttons to show. `reason` is a plain sentence a person can read.
+ * controls to show. A refusal carries an error code and a plain sentence a person can read.
+ * `target` is the post or the member acted on.
  */
-export function check(actor: Actor, action: Action, target?: Post): Verdict {
+export function check(actor: Actor, action: Action, target?: Post | Member): Verdict {
+  const room = actor.room;
+  const now = actor.now ?? Date.now();
+  if (actor.member?.banned) return deny('You are banned from this room.');
+  if (room?.status === 'closed') return deny('This room is closed; it is read-only now.', 'ROOM_LOCKED');
+  if (action === 'post.report') {
+    if (actor.id === null) return deny('Join the room to report a post.');
+    return postTarget(target) && !isGone(target) ? allow : deny('That post is not there to report.');
+  }
   if (actor.role === 'viewer' || actor.id === null) return deny('Join the room as a participant to do that.');
+  if (MODERATION.has(action)) return checkModeration(actor, action, target);
+
+  const moderator = isModerator(actor);
+  // Taking part: posting, replying, reacting, raising a hand, editing and deleting one's own posts.
+  if (room?.status === 'locked' && !moderator) return deny('The room is locked; it is read-only for now.', 'ROOM_LOCKED');
   switch (action) {
     case 'post.create':
+    case 'post.reply': {
+      if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+      if (room && !moderator && room.settings.postingMode === 'speakers' && !actor.member?.speaker) {
+        return deny('Only approved speakers may post right now; raise your hand to ask.');
+      }
+      if (action === 'post.reply') {
+        if (!postTarget(target)) return deny('That post does not exist.');
+        if (isGone(target)) return deny('That post is gone; you cannot reply to it.');
+        if (room && !moderator && isThreadLocked(room, target.id)) return deny('This thread is locked; no new replies.', 'ROOM_LOCKED');
+      }
+      const wait = slowModeWait(actor, now);
+      if (wait > 0) return deny(`Slow mode is on: you can post again in ${wait} s.`, 'RATE_LIMITED');
       return allow;
-    case 'post.reply':
+    }
     case 'reaction.set':
-      if (!target) return deny('That post does not exist.');
-      if (target.deletedAt !== null) return deny('That post was deleted.');
-      return allow;
+      if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+      if (!postTarget(target)) return deny('That post does not exist.');
+      return isGone(target) ? deny('That post is gone.') : allow;
     case 'post.edit':
     case 'post.delete':
-      if (!target) return deny('That post does not exist.');
+      if (!postTarget(target)) return deny('That post does not exist.');
       if (target.authorId !== actor.id) return deny('You can only change your own posts.');
       if (target.deletedAt !== null) return deny('That post was already deleted.');
+      if (action === 'post.edit' && target.removed) return deny('A moderator removed that post; it cannot be edited.');
+      if (action === 'post.edit' && isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
       return allow;
+    case 'hand.raise':
+      if (moderator || actor.member?.speaker) return deny('You may already post.');
+      return allow;
+    default:
+      return deny('That is not allowed.');
   }
 }
 
-export function can(actor: Actor, action: Action, target?: Post): boolean {
+export function can(actor: Actor, action: Action, target?: Post | Member): boolean {
   return check(actor, action, target).ok;
+}
+
+/** Seconds until slow mode lets this actor post again (0: now). Moderators are exempt. */
+export function slowModeWait(actor: Actor, now: number): number {
+  const seconds = actor.room?.settings.slowModeSeconds ?? 0;
+  const last = actor.member?.lastPostAt;
+  if (!seconds || !last || isModerator(actor)) return 0;
+  return Math.max(0, Math.ceil((last + seconds * 1000 - now) / 1000));
+}
+
+/** Moderators act on everyone but the host and each other; only the host promotes, closes, sets automod. */
+function checkModeration(actor: Actor, action: Action, target?: Post | Member): Verdict {
+  if (!isModerator(actor)) return deny('Only the host and moderators can do that.');
+  if (HOST_ONLY.has(action) && actor.role !== 'host') return deny('Only the host can do that.');
+  const needsTarget = POST_ACTIONS.has(action) || MEMBER_ACTIONS.has(action) || action === 'member.promote';
+  if (needsTarget && !target) return deny('There is nothing there to act on.');
+  // The person acted on: a post's author, or the member named.
+  const subject = postTarget(target) ? actor.room?.members[target.authorId] : target;
+  if (!subject) return allow;
+  if (subject.id === actor.id && !ON_SELF.has(action)) return deny('You cannot do that to yourself.');
+  if (subject.role === 'host' && actor.role !== 'host') return deny('Moderators cannot act on the host.');
+  if (subject.role === 'moderator' && actor.role === 'moderator' && subject.id !== actor.id) {
+    return deny('Moderators cannot act on other moderators.');
+  }
+  return allow;
+}
+
+function mutedSentence(member: Member): string {
+  const time = new Date(member.mutedUntil!).toISOString().slice(11, 16);
+  return `You are muted until ${time} UTC${member.muteReason ? ` (${member.muteReason})` : ''}.`;
+}
+
+function postTarget(target: Post | Member | undefined): target is Post {
+  return !!target && 'authorId' in target;
 }

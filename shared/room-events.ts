@@ -1,7 +1,8 @@
 import type { Reaction } from './limits.js';
 
 export type MemberRole = 'host' | 'moderator' | 'participant';
-export type RoomStatus = 'open' | 'locked' | 'closed';
+export type PostingMode = 'everyone' | 'speakers';
+export type BlockedTermAction = 'reject' | 'hold';
 
 export interface RoomInfo {
   id: string;
@@ -11,11 +12,25 @@ export interface RoomInfo {
   createdAt: number;
 }
 
+export interface BlockedTerm {
+  term: string;
+  action: BlockedTermAction;
+}
+
+/** Settings moderators change while the debate runs. */
+export interface RoomSettings {
+  /** Seconds between posts per participant; 0 is off. Moderators are exempt. */
+  slowModeSeconds: number;
+  postingMode: PostingMode;
+  /** Whether non-moderators see which moderator acted. */
+  showModNames: boolean;
+}
+
 /** Fields every logged event carries. `seq` is 1, 2, 3 … per room; `at` is the server's clock (ms). */
 interface EventBase {
   seq: number;
   at: number;
-  /** The member who caused it. */
+  /** The member who caused it ('' where hidden from this audience). */
   actorId: string;
 }
 
@@ -28,9 +43,73 @@ export type RoomEvent = EventBase &
     | { type: 'post.deleted'; postId: string }
     | { type: 'reaction.added'; postId: string; emoji: Reaction }
     | { type: 'reaction.removed'; postId: string; emoji: Reaction }
+    // Moderation: posts
+    | { type: 'post.removed'; postId: string; reason: string }
+    /** Carries the body again: audiences that never had a removed post's text get it back. */
+    | { type: 'post.restored'; postId: string; body: string }
+    | { type: 'post.pinned'; postId: string }
+    | { type: 'post.unpinned'; postId: string }
+    | { type: 'thread.locked'; postId: string }
+    | { type: 'thread.unlocked'; postId: string }
+    /** Automod held a post for review; only moderators receive its body. */
+    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string }
+    /** Carries the body: non-moderators never received the held text. */
+    | { type: 'post.approved'; postId: string; body: string }
+    | { type: 'post.rejected'; postId: string; reason: string }
+    // Moderation: people
+    | { type: 'member.muted'; memberId: string; until: number; reason: string }
+    | { type: 'member.unmuted'; memberId: string }
+    | { type: 'member.banned'; memberId: string; reason: string; removePosts: boolean }
+    | { type: 'member.unbanned'; memberId: string }
+    | { type: 'member.promoted'; memberId: string }
+    | { type: 'member.demoted'; memberId: string }
+    | { type: 'hand.raised' }
+    | { type: 'hand.lowered' }
+    | { type: 'hand.resolved'; memberId: string; approved: boolean }
+    | { type: 'speaker.revoked'; memberId: string }
+    // Moderation: the room
+    | { type: 'room.settings'; settings: Partial<RoomSettings> }
+    /** Only moderators receive the terms themselves. */
+    | { type: 'room.blockedTerms'; terms: BlockedTerm[] }
+    | { type: 'room.locked'; reason: string }
+    | { type: 'room.unlocked' }
+    | { type: 'room.closed'; reason: string }
+    // Reports: only moderators receive who reported and why.
+    | { type: 'report.filed'; reportId: string; postId: string; reason: string }
+    | { type: 'report.dismissed'; postId: string }
   );
 
 export type RoomEventType = RoomEvent['type'];
+export type EventOf<T extends RoomEventType> = Extract<RoomEvent, { type: T }>;
 
 /** An event before the store stamps it with `seq` (and `at`, where the decision did not). */
 export type EventDraft = RoomEvent extends infer E ? (E extends RoomEvent ? Omit<E, 'seq' | 'at'> & { at?: number } : never) : never;
+
+/** Events that are moderation actions: each becomes a mod log entry everyone can read. */
+export const MOD_ACTIONS = [
+  'post.removed',
+  'post.restored',
+  'post.pinned',
+  'post.unpinned',
+  'thread.locked',
+  'thread.unlocked',
+  'post.approved',
+  'post.rejected',
+  'member.muted',
+  'member.unmuted',
+  'member.banned',
+  'member.unbanned',
+  'member.promoted',
+  'member.demoted',
+  'hand.resolved',
+  'speaker.revoked',
+  'room.settings',
+  'room.blockedTerms',
+  'room.locked',
+  'room.unlocked',
+  'room.closed',
+  'report.dismissed',
+] as const satisfies readonly RoomEventType[];
+export type ModAction = (typeof MOD_ACTIONS)[number];
+export const isModAction = (event: RoomEvent): event is Extract<RoomEvent, { type: ModAction }> =>
+  (MOD_ACTIONS as readonly string[]).includes(event.type);

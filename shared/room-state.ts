@@ -1,35 +1,103 @@
 import type { Reaction } from './limits.js';
-import type { MemberRole, RoomEvent, RoomInfo } from './room-events.js';
+import type { BlockedTerm, MemberRole, ModAction, RoomEvent, RoomInfo, RoomSettings } from './room-events.js';
+import { applyPostEvent } from './reducers/posts.js';
+import { applyModerationEvent } from './reducers/moderation.js';
 
 export interface Member {
   id: string;
   name: string;
   role: MemberRole;
   joinedAt: number;
+  /** Muted until this time (ms); null when not muted. Compare with the clock: a mute ends by itself. */
+  mutedUntil: number | null;
+  muteReason: string;
+  banned: boolean;
+  /** Approved to post while the room is in "approved speakers only" mode. */
+  speaker: boolean;
+  handRaised: boolean;
+  /** For slow mode. */
+  lastPostAt: number | null;
+}
+
+export interface Removal {
+  reason: string;
+  at: number;
+  /** '' where the audience may not see which moderator acted. */
+  by: string;
 }
 
 export interface Post {
   id: string;
   parentId: string | null;
   authorId: string;
-  /** Markdown source as written; '' once deleted by its author. */
+  /** Markdown source as written; '' once deleted by its author, or removed (for non-moderators). */
   body: string;
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
+  removed: Removal | null;
+  pinnedAt: number | null;
+  /** No new replies anywhere beneath this post. */
+  locked: boolean;
   /** Reactor member ids per emoji: counts and "mine" both follow from it. */
   reactions: Partial<Record<Reaction, string[]>>;
 }
+
+/** A post automod held for review: not in the thread until a moderator approves it. */
+export interface HeldPost {
+  id: string;
+  parentId: string | null;
+  authorId: string;
+  /** '' for non-moderators. */
+  body: string;
+  term: string;
+  createdAt: number;
+}
+
+export interface Report {
+  id: string;
+  postId: string;
+  /** '' for non-moderators. */
+  reporterId: string;
+  reason: string;
+  at: number;
+}
+
+export interface ModLogEntry {
+  seq: number;
+  at: number;
+  action: ModAction;
+  /** '' where the audience may not see which moderator acted. */
+  actorId: string;
+  postId?: string;
+  memberId?: string;
+  reason?: string;
+  /** A short description of what changed, e.g. "slow mode 30 s" or "until 14:05". */
+  detail?: string;
+}
+
+export type RoomStatus = 'open' | 'locked' | 'closed';
 
 export interface RoomState {
   room: RoomInfo;
   /** The seq of the last event folded in. */
   seq: number;
+  status: RoomStatus;
+  statusReason: string;
+  settings: RoomSettings;
+  /** Empty for non-moderators. */
+  blockedTerms: BlockedTerm[];
   members: Record<string, Member>;
   posts: Record<string, Post>;
-  /** Post ids in creation order. */
+  /** Post ids in the order they entered the thread. */
   postOrder: string[];
+  held: Record<string, HeldPost>;
+  /** Open reports, by report id. */
+  reports: Record<string, Report>;
+  modLog: ModLogEntry[];
 }
+
+export const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
 
 /**
  * The one reducer over a room's log, run by the server and by every client.
@@ -38,58 +106,38 @@ export interface RoomState {
  */
 export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState {
   if (event.type === 'room.opened') {
-    return { room: { ...event.room }, seq: event.seq, members: {}, posts: {}, postOrder: [] };
+    return {
+      room: { ...event.room },
+      seq: event.seq,
+      status: 'open',
+      statusReason: '',
+      settings: { ...DEFAULT_SETTINGS },
+      blockedTerms: [],
+      members: {},
+      posts: {},
+      postOrder: [],
+      held: {},
+      reports: {},
+      modLog: [],
+    };
   }
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
-  switch (event.type) {
-    case 'member.joined':
-      state.members[event.actorId] ??= { id: event.actorId, name: event.name, role: event.role, joinedAt: event.at };
-      break;
-    case 'post.created':
-      if (state.posts[event.postId]) break;
-      state.posts[event.postId] = {
-        id: event.postId,
-        parentId: event.parentId,
-        authorId: event.actorId,
-        body: event.body,
-        createdAt: event.at,
-        editedAt: null,
-        deletedAt: null,
-        reactions: {},
-      };
-      state.postOrder.push(event.postId);
-      break;
-    case 'post.edited': {
-      const post = state.posts[event.postId];
-      if (post && post.deletedAt === null) {
-        post.body = event.body;
-        post.editedAt = event.at;
-      }
-      break;
-    }
-    case 'post.deleted': {
-      const post = state.posts[event.postId];
-      if (post && post.deletedAt === null) {
-        post.body = '';
-        post.deletedAt = event.at;
-        post.reactions = {};
-      }
-      break;
-    }
-    case 'reaction.added': {
-      const post = state.posts[event.postId];
-      if (!post) break;
-      const reactors = (post.reactions[event.emoji] ??= []);
-      if (!reactors.includes(event.actorId)) reactors.push(event.actorId);
-      break;
-    }
-    case 'reaction.removed': {
-      const reactors = state.posts[event.postId]?.reactions[event.emoji];
-      const at = reactors?.indexOf(event.actorId) ?? -1;
-      if (reactors && at >= 0) reactors.splice(at, 1);
-      break;
-    }
+  if (event.type === 'member.joined') {
+    state.members[event.actorId] ??= {
+      id: event.actorId,
+      name: event.name,
+      role: event.role,
+      joinedAt: event.at,
+      mutedUntil: null,
+      muteReason: '',
+      banned: false,
+      speaker: false,
+      handRaised: false,
+      lastPostAt: null,
+    };
+  } else if (!applyPostEvent(state, event)) {
+    applyModerationEvent(state, event);
   }
   return state;
 }
@@ -117,3 +165,14 @@ export function postDepth(state: RoomState, postId: string): number {
   }
   return depth;
 }
+
+/** The post itself or an ancestor is locked: no replies beneath it. */
+export function isThreadLocked(state: RoomState, postId: string): boolean {
+  for (let post: Post | undefined = state.posts[postId]; post; post = post.parentId ? state.posts[post.parentId] : undefined) {
+    if (post.locked) return true;
+  }
+  return false;
+}
+
+/** A post is a tombstone if its author deleted it or a moderator removed it. */
+export const isGone = (post: Post) => post.deletedAt !== null || post.removed !== null;

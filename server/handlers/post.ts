@@ -1,41 +1,57 @@
+import { findBlockedTerm } from '../../shared/automod.js';
 import { AppError } from '../../shared/errors.js';
+import { isModerator } from '../../shared/permissions.js';
 import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/schemas/post.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { on } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
-import { write } from './write.js';
+import { write, written } from './write.js';
 
 export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'post:create', PostCreateInput, (input) =>
-    write(ctx, socket, (state, memberId) => {
-      const existing = state.posts[input.id];
+  on(ctx.meter, socket, 'post:create', PostCreateInput, async (input) => {
+    let held = false;
+    const result = await write(ctx, socket, (state, { memberId, now }) => {
+      const existing = state.posts[input.id] ?? state.held[input.id];
       if (existing) {
         // A retry of a post already stored: same effect as the first time.
-        if (existing.authorId === memberId) return null;
-        throw new AppError('CONFLICT', 'That post id is already used; send it again with a new id.');
+        if (existing.authorId !== memberId) throw new AppError('CONFLICT', 'That post id is already used; send it again with a new id.');
+        held = !state.posts[input.id];
+        return null;
       }
-      if (input.parentId === null) authorize(state, memberId, 'post.create');
-      else {
-        const parent = state.posts[input.parentId];
-        if (!parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
-        authorize(state, memberId, 'post.reply', parent);
+      const parent = input.parentId === null ? undefined : state.posts[input.parentId];
+      if (input.parentId !== null && !parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
+      const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
+      const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
+      if (blocked?.action === 'reject') throw blockedTermError(blocked.term);
+      if (blocked) {
+        held = true;
+        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term };
       }
       return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body };
-    }), { write: true });
+    });
+    return held ? { seq: result.seq, held } : written(result);
+  }, { write: true });
 
-  on(ctx.meter, socket, 'post:edit', PostEditInput, (input) =>
-    write(ctx, socket, (state, memberId) => {
+  on(ctx.meter, socket, 'post:edit', PostEditInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
-      authorize(state, memberId, 'post.edit', post);
+      const actor = authorize(state, memberId, 'post.edit', post, now);
       if (post.body === input.body) return null;
+      // An edit cannot wait in the review queue, so any blocked term refuses it.
+      const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
+      if (blocked) throw blockedTermError(blocked.term);
       return { type: 'post.edited', actorId: memberId, postId: post.id, body: input.body };
-    }), { write: true });
+    })), { write: true });
 
-  on(ctx.meter, socket, 'post:delete', PostDeleteInput, (input) =>
-    write(ctx, socket, (state, memberId) => {
+  on(ctx.meter, socket, 'post:delete', PostDeleteInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       if (post.authorId === memberId && post.deletedAt !== null) return null;
-      authorize(state, memberId, 'post.delete', post);
+      authorize(state, memberId, 'post.delete', post, now);
       return { type: 'post.deleted', actorId: memberId, postId: post.id };
-    }), { write: true });
+    })), { write: true });
+}
+
+function blockedTermError(term: string): AppError {
+  return new AppError('BLOCKED_TERM', `This room does not allow “${term}”; please rephrase.`);
 }

@@ -3,7 +3,9 @@ import type { Joined, RoomCreated, SyncResult } from '../../shared/events.js';
 import { limits } from '../../shared/limits.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { RoomCreateInput, RoomJoinInput, RoomSyncInput } from '../../shared/schemas/room.js';
-import { memberChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
+import { isModerator } from '../../shared/permissions.js';
+import { redactEvent, redactState, type Audience } from '../../shared/redact.js';
+import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
 import { memberIdFor, newRoomId, newToken } from '../identity.js';
 import { on } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
@@ -43,6 +45,7 @@ async function joinRoom(
   const memberId = memberIdFor(input.roomId, token);
   // A token that already belongs to a member is that member, whatever role was asked for.
   let member = state.members[memberId];
+  if (member?.banned) throw new AppError('FORBIDDEN', 'You were banned from this room.');
   if (!member && input.role === 'participant') {
     const name = input.name;
     if (!name) throw new AppError('INVALID_PAYLOAD', 'Choose a display name to take part.', [{ path: 'name', message: 'Required to take part.' }]);
@@ -61,29 +64,38 @@ async function joinRoom(
 
   const previous = socket.data.session;
   if (previous) {
-    await socket.leave(roomChannel(previous.roomId));
-    await socket.leave(memberChannel(previous.roomId, previous.memberId));
+    for (const channel of [roomChannel(previous.roomId), modsChannel(previous.roomId), memberChannel(previous.roomId, previous.memberId)]) {
+      await socket.leave(channel);
+    }
     ctx.presence.touch(previous.roomId);
   }
   socket.data.session = { roomId: input.roomId, memberId, joinedAs: member ? 'participant' : 'viewer' };
-  await socket.join([roomChannel(input.roomId), memberChannel(input.roomId, memberId)]);
+  const moderator = !!member && isModerator(member);
+  await socket.join([roomChannel(input.roomId), memberChannel(input.roomId, memberId), ...(moderator ? [modsChannel(input.roomId)] : [])]);
   ctx.presence.touch(input.roomId);
   // Snapshot after joining the channel: nothing logged in between can fall through the crack
   // (the client drops events its snapshot already holds).
   state = roomOrNotFound(await ctx.store.load(input.roomId));
 
   return {
-    snapshot: state,
+    snapshot: redactState(state, moderator ? 'moderators' : 'public'),
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };
 }
 
 async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
-  const { roomId } = sessionOf(socket);
+  const { roomId, memberId } = sessionOf(socket);
   const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
+  const audience = audienceOf(state, memberId);
   const behind = state.seq - since;
-  if (behind < 0 || behind > limits.syncMaxEvents) return { kind: 'snapshot', snapshot: state };
-  const events = await ctx.store.eventsSince(roomId, since, behind);
-  return events ? { kind: 'events', events } : { kind: 'snapshot', snapshot: state };
+  const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(roomId, since, behind) : null;
+  if (!events) return { kind: 'snapshot', snapshot: redactState(state, audience) };
+  return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
+}
+
+/** Moderators read everything; everyone else the public view. */
+export function audienceOf(state: RoomState, memberId: string): Audience {
+  const member = state.members[memberId];
+  return member && isModerator(member) && !member.banned ? 'moderators' : 'public';
 }

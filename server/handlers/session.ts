@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import { actorOf, check, type Action, type Actor } from '../../shared/permissions.js';
-import type { Post, RoomState } from '../../shared/room-state.js';
+import type { Member, Post, RoomState } from '../../shared/room-state.js';
 import type { AppSocket, SocketSession } from '../context.js';
 
 /** The socket's room session, or NOT_JOINED. */
@@ -22,9 +22,15 @@ export function postOrNotFound(state: RoomState, postId: string): Post {
 }
 
 /** Enforce the shared rule; the refusal carries its plain sentence. */
-export function authorize(state: RoomState, memberId: string, action: Action, target?: Post): Actor {
-  const actor = actorOf(state, memberId);
+export function authorize(state: RoomState, memberId: string, action: Action, target: Post | Member | undefined, now: number): Actor {
+  const actor = actorOf(state, memberId, now);
   const verdict = check(actor, action, target);
-  if (!verdict.ok) throw new AppError('FORBIDDEN', verdict.reason);
+  if (!verdict.ok) throw new AppError(verdict.code, verdict.reason);
   return actor;
+}
+
+export function memberOrNotFound(state: RoomState, memberId: string): Member {
+  const member = state.members[memberId];
+  if (!member) throw new AppError('NOT_FOUND', 'That person is not a member of this room.');
+  return member;
 }

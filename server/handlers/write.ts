@@ -4,6 +4,12 @@ import type { RoomState } from '../../shared/room-state.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
+/** What a decision knows besides the room: who is acting, and when. */
+export interface Acting {
+  memberId: string;
+  now: number;
+}
+
 /**
  * The write path every handler shares: decide against the room's latest state, log durably, then
  * broadcast. The ack carries the seq to wait for (the current seq when nothing needed logging).
@@ -11,10 +17,13 @@ import { roomOrNotFound, sessionOf } from './session.js';
 export async function write(
   ctx: AppContext,
   socket: AppSocket,
-  decide: (state: RoomState, memberId: string) => EventDraft | null,
-): Promise<Written> {
+  decide: (state: RoomState, acting: Acting) => EventDraft | null,
+): Promise<Written & { event: EventDraft | null }> {
   const { roomId, memberId } = sessionOf(socket);
-  const { event, state } = await ctx.store.append(roomId, (latest) => decide(roomOrNotFound(latest), memberId));
-  if (event) ctx.broadcaster.publish(roomId, event);
-  return { seq: event?.seq ?? state?.seq ?? 0 };
+  const { event, state } = await ctx.store.append(roomId, (latest) => decide(roomOrNotFound(latest), { memberId, now: ctx.now() }));
+  if (event && state) ctx.broadcaster.publish(roomId, event, state);
+  return { seq: event?.seq ?? state?.seq ?? 0, event };
 }
+
+/** The ack for a write: just the seq. */
+export const written = ({ seq }: Written): Written => ({ seq });

@@ -45,6 +45,36 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
       { postId, emoji: 'thumbs', on: true },
       { postId, emoji: '👍', on: true, count: 100 },
     ],
+    'report:create': [{ postId }, { postId, reason: '' }, { postId, reason: 'x'.repeat(281) }, { postId, reason: 'spam', anonymous: true }],
+    'hand:set': [{}, { raised: 'yes' }, { raised: true, extra: 1 }],
+    'mod:post': [
+      { postId, action: 'remove' },
+      { postId, action: 'remove', reason: '   ' },
+      { postId, action: 'explode' },
+      { action: 'pin' },
+      { postId, action: 'pin', reason: 'extra field' },
+    ],
+    'mod:held': [{ postId }, { postId, action: 'maybe' }, { postId: 'x', action: 'approve' }],
+    'mod:reports': [{}, { postId: 3 }, { postId, action: 'dismiss' }],
+    'mod:member': [
+      { memberId: postId, action: 'mute' },
+      { memberId: postId, action: 'mute', minutes: 0 },
+      { memberId: postId, action: 'mute', minutes: 1e9 },
+      { memberId: postId, action: 'ban', removePosts: 'all' },
+      { memberId: postId, action: 'crown' },
+      { action: 'unban' },
+    ],
+    'mod:room': [
+      { action: 'settings', settings: {} },
+      { action: 'settings', settings: { slowModeSeconds: -1 } },
+      { action: 'settings', settings: { postingMode: 'nobody' } },
+      { action: 'settings', settings: { colour: 'red' } },
+      { action: 'blockedTerms', terms: [{ term: '', action: 'reject' }] },
+      { action: 'blockedTerms', terms: [{ term: 'ok', action: 'shadowban' }] },
+      { action: 'blockedTerms', terms: [{ term: '<script>', action: 'hold' }] },
+      { action: 'blockedTerms', terms: Array.from({ length: 201 }, () => ({ term: 'x', action: 'hold' })) },
+      { action: 'demolish' },
+    ],
   };
 }
 

@@ -1,0 +1,74 @@
+import { AppError } from '../../shared/errors.js';
+import { isMuted } from '../../shared/permissions.js';
+import type { EventDraft } from '../../shared/room-events.js';
+import type { RoomState } from '../../shared/room-state.js';
+import { HandInput, ModerateMemberInput } from '../../shared/schemas/moderation.js';
+import { memberChannel, modsChannel, type AppContext, type AppSocket } from '../context.js';
+import { on } from '../router.js';
+import { authorize, memberOrNotFound, sessionOf } from './session.js';
+import { write, written, type Acting } from './write.js';
+
+/** Acting on people: mute, ban, promote, speakers; and raising one's own hand. */
+export function bindMemberModerationHandlers(ctx: AppContext, socket: AppSocket): void {
+  on(ctx.meter, socket, 'mod:member', ModerateMemberInput, async (input) => {
+    const result = await write(ctx, socket, (state, acting) => moderateMember(state, acting, input));
+    const { roomId } = sessionOf(socket);
+    const event = result.event;
+    if (event?.type === 'member.banned') {
+      // Every socket of that person, on every node, at once.
+      const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
+      theirs.emit('session:ended', { reason: 'banned', message: `You were banned from this room${event.reason ? `: ${event.reason}` : '.'}` });
+      theirs.disconnectSockets(true);
+    }
+    if (event?.type === 'member.promoted' || event?.type === 'member.demoted') {
+      // Their view changes (moderators read more), so their sockets move channel and fetch a new snapshot.
+      const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
+      if (event.type === 'member.promoted') theirs.socketsJoin(modsChannel(roomId));
+      else theirs.socketsLeave(modsChannel(roomId));
+      theirs.emit('session:refresh');
+    }
+    return written(result);
+  }, { write: true });
+
+  on(ctx.meter, socket, 'hand:set', HandInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
+      const me = memberOrNotFound(state, memberId);
+      if (!input.raised) return me.handRaised ? { type: 'hand.lowered', actorId: memberId } : null;
+      authorize(state, memberId, 'hand.raise', undefined, now);
+      return me.handRaised ? null : { type: 'hand.raised', actorId: memberId };
+    })), { write: true });
+}
+
+function moderateMember(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateMemberInput.parse>): EventDraft | null {
+  const target = memberOrNotFound(state, input.memberId);
+  const base = { actorId: memberId, memberId: target.id };
+  switch (input.action) {
+    case 'mute':
+      authorize(state, memberId, 'member.mute', target, now);
+      return { type: 'member.muted', ...base, until: now + input.minutes * 60_000, reason: input.reason };
+    case 'unmute':
+      authorize(state, memberId, 'member.mute', target, now);
+      return isMuted(target, now) ? { type: 'member.unmuted', ...base } : null;
+    case 'ban':
+      authorize(state, memberId, 'member.ban', target, now);
+      return target.banned ? null : { type: 'member.banned', ...base, reason: input.reason, removePosts: input.removePosts };
+    case 'unban':
+      authorize(state, memberId, 'member.ban', target, now);
+      return target.banned ? { type: 'member.unbanned', ...base } : null;
+    case 'promote':
+      authorize(state, memberId, 'member.promote', target, now);
+      if (target.banned) throw new AppError('FORBIDDEN', 'Unban them first.');
+      return target.role === 'participant' ? { type: 'member.promoted', ...base } : null;
+    case 'demote':
+      authorize(state, memberId, 'member.promote', target, now);
+      return target.role === 'moderator' ? { type: 'member.demoted', ...base } : null;
+    case 'approveSpeaker':
+    case 'denySpeaker':
+      authorize(state, memberId, 'hand.resolve', target, now);
+      if (!target.handRaised && !(input.action === 'approveSpeaker' && !target.speaker)) return null;
+      return { type: 'hand.resolved', ...base, approved: input.action === 'approveSpeaker' };
+    case 'revokeSpeaker':
+      authorize(state, memberId, 'hand.resolve', target, now);
+      return target.speaker ? { type: 'speaker.revoked', ...base } : null;
+  }
+}

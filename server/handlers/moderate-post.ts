@@ -1,0 +1,69 @@
+import { nanoid } from 'nanoid';
+import { AppError } from '../../shared/errors.js';
+import type { EventDraft } from '../../shared/room-events.js';
+import type { Post, RoomState } from '../../shared/room-state.js';
+import { DismissReportsInput, ModeratePostInput, ReportCreateInput, ReviewHeldInput } from '../../shared/schemas/moderation.js';
+import type { AppContext, AppSocket } from '../context.js';
+import { on } from '../router.js';
+import { authorize, postOrNotFound } from './session.js';
+import { write, written, type Acting } from './write.js';
+
+/** Acting on posts: remove, restore, pin, lock; the review queue (held posts, reports); reporting. */
+export function bindPostModerationHandlers(ctx: AppContext, socket: AppSocket): void {
+  on(ctx.meter, socket, 'mod:post', ModeratePostInput, async (input) =>
+    written(await write(ctx, socket, (state, acting) => moderatePost(state, acting, input))), { write: true });
+
+  on(ctx.meter, socket, 'mod:held', ReviewHeldInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
+      authorize(state, memberId, 'queue.review', undefined, now);
+      const held = state.held[input.postId];
+      if (!held) {
+        // Already decided (a retry, or another moderator was quicker): nothing more to do.
+        if (state.posts[input.postId]) return null;
+        throw new AppError('NOT_FOUND', 'That post is not waiting for review.');
+      }
+      return input.action === 'approve'
+        ? { type: 'post.approved', actorId: memberId, postId: held.id, body: held.body }
+        : { type: 'post.rejected', actorId: memberId, postId: held.id, reason: input.reason };
+    })), { write: true });
+
+  on(ctx.meter, socket, 'mod:reports', DismissReportsInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
+      authorize(state, memberId, 'queue.review', undefined, now);
+      postOrNotFound(state, input.postId);
+      const open = Object.values(state.reports).some((report) => report.postId === input.postId);
+      return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId } : null;
+    })), { write: true });
+
+  on(ctx.meter, socket, 'report:create', ReportCreateInput, async (input) =>
+    written(await write(ctx, socket, (state, { memberId, now }) => {
+      const post = postOrNotFound(state, input.postId);
+      authorize(state, memberId, 'post.report', post, now);
+      // One open report per person per post: reporting again changes nothing.
+      const already = Object.values(state.reports).some((report) => report.postId === post.id && report.reporterId === memberId);
+      return already ? null : { type: 'report.filed', actorId: memberId, reportId: nanoid(12), postId: post.id, reason: input.reason };
+    })), { write: true });
+}
+
+function moderatePost(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModeratePostInput.parse>): EventDraft | null {
+  const post: Post = postOrNotFound(state, input.postId);
+  const postId = post.id;
+  switch (input.action) {
+    case 'remove':
+      authorize(state, memberId, 'post.remove', post, now);
+      return post.removed ? null : { type: 'post.removed', actorId: memberId, postId, reason: input.reason };
+    case 'restore':
+      authorize(state, memberId, 'post.restore', post, now);
+      return post.removed ? { type: 'post.restored', actorId: memberId, postId, body: post.body } : null;
+    case 'pin':
+    case 'unpin':
+      authorize(state, memberId, 'post.pin', post, now);
+      if ((post.pinnedAt !== null) === (input.action === 'pin')) return null;
+      return { type: input.action === 'pin' ? 'post.pinned' : 'post.unpinned', actorId: memberId, postId };
+    case 'lock':
+    case 'unlock':
+      authorize(state, memberId, 'thread.lock', post, now);
+      if (post.locked === (input.action === 'lock')) return null;
+      return { type: input.action === 'lock' ? 'thread.locked' : 'thread.unlocked', actorId: memberId, postId };
+  }
+}

@@ -1,0 +1,37 @@
+import { ModerateRoomInput } from '../../shared/schemas/moderation.js';
+import type { EventDraft } from '../../shared/room-events.js';
+import type { RoomState } from '../../shared/room-state.js';
+import type { AppContext, AppSocket } from '../context.js';
+import { on } from '../router.js';
+import { authorize } from './session.js';
+import { write, written, type Acting } from './write.js';
+
+/** The room: slow mode, who may post, moderator names, blocked terms, lock, close. */
+export function bindRoomModerationHandlers(ctx: AppContext, socket: AppSocket): void {
+  on(ctx.meter, socket, 'mod:room', ModerateRoomInput, async (input) =>
+    written(await write(ctx, socket, (state, acting) => moderateRoom(state, acting, input))), { write: true });
+}
+
+function moderateRoom(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateRoomInput.parse>): EventDraft | null {
+  switch (input.action) {
+    case 'settings': {
+      const { showModNames, ...rest } = input.settings;
+      authorize(state, memberId, showModNames === undefined ? 'room.settings' : 'room.modNames', undefined, now);
+      if (Object.keys(rest).length > 0) authorize(state, memberId, 'room.settings', undefined, now);
+      const changed = Object.fromEntries(Object.entries(input.settings).filter(([key, value]) => state.settings[key as keyof typeof state.settings] !== value));
+      return Object.keys(changed).length ? { type: 'room.settings', actorId: memberId, settings: changed } : null;
+    }
+    case 'blockedTerms':
+      authorize(state, memberId, 'room.blockedTerms', undefined, now);
+      return { type: 'room.blockedTerms', actorId: memberId, terms: input.terms };
+    case 'lock':
+      authorize(state, memberId, 'room.lock', undefined, now);
+      return state.status === 'open' ? { type: 'room.locked', actorId: memberId, reason: input.reason } : null;
+    case 'unlock':
+      authorize(state, memberId, 'room.lock', undefined, now);
+      return state.status === 'locked' ? { type: 'room.unlocked', actorId: memberId } : null;
+    case 'close':
+      authorize(state, memberId, 'room.close', undefined, now);
+      return { type: 'room.closed', actorId: memberId, reason: input.reason };
+  }
+}

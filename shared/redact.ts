@@ -1,0 +1,54 @@
+import { isModAction, type RoomEvent } from './room-events.js';
+import type { RoomState } from './room-state.js';
+
+/**
+ * Who a frame is for. Moderators get the whole log; everyone else gets it without what only
+ * moderators may read: removed and held text, blocked terms, who reported what, and (if the host
+ * hides them) which moderator acted. The seq numbers stay the same, so gaps mean the same thing.
+ */
+export type Audience = 'moderators' | 'public';
+
+/** `state` is the room now: an event about a post that has since been removed loses its text too. */
+export function redactEvent(event: RoomEvent, state: RoomState, audience: Audience): RoomEvent {
+  if (audience === 'moderators') return event;
+  let out = event;
+  switch (event.type) {
+    case 'post.created':
+    case 'post.edited':
+      if (state.posts[event.postId]?.removed) out = { ...event, body: '' };
+      break;
+    case 'post.held':
+      out = { ...event, body: '', term: '' };
+      break;
+    case 'report.filed':
+      out = { ...event, actorId: '', reason: '' };
+      break;
+    case 'room.blockedTerms':
+      out = { ...event, terms: [] };
+      break;
+  }
+  if (isModAction(out) && !state.settings.showModNames) out = { ...out, actorId: '' };
+  return out;
+}
+
+/** A copy of the state for this audience; the server's own copy is never touched. */
+export function redactState(state: RoomState, audience: Audience): RoomState {
+  if (audience === 'moderators') return state;
+  const hideActors = !state.settings.showModNames;
+  const posts: RoomState['posts'] = {};
+  for (const [id, post] of Object.entries(state.posts)) {
+    posts[id] = post.removed ? { ...post, body: '', removed: { ...post.removed, by: hideActors ? '' : post.removed.by } } : post;
+  }
+  const held: RoomState['held'] = {};
+  for (const [id, entry] of Object.entries(state.held)) held[id] = { ...entry, body: '', term: '' };
+  const reports: RoomState['reports'] = {};
+  for (const [id, report] of Object.entries(state.reports)) reports[id] = { ...report, reporterId: '', reason: '' };
+  return {
+    ...state,
+    posts,
+    held,
+    reports,
+    blockedTerms: [],
+    modLog: hideActors ? state.modLog.map((entry) => ({ ...entry, actorId: '' })) : state.modLog,
+  };
+}
