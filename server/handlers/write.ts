@@ -20,7 +20,12 @@ export async function write(
   decide: (state: RoomState, acting: Acting) => EventDraft | null,
 ): Promise<Written & { event: EventDraft | null }> {
   const { roomId, memberId } = sessionOf(socket);
-  const { event, state } = await ctx.store.append(roomId, (latest) => decide(roomOrNotFound(latest), { memberId, now: ctx.now() }));
+  const { event, state } = await ctx.store.append(roomId, (latest) => {
+    const now = ctx.now();
+    const draft = decide(roomOrNotFound(latest), { memberId, now });
+    // Stamped with the app's clock, the one the rules (mutes, slow mode) are checked against.
+    return draft && { ...draft, at: draft.at ?? now };
+  });
   if (event && state) ctx.broadcaster.publish(roomId, event, state);
   return { seq: event?.seq ?? state?.seq ?? 0, event };
 }
