@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
-import { foldEvents, type RoomState } from '../../shared/room-state.js';
+import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
 import type { Decide, RoomStore } from '../../server/store/room-store.js';
 
 /** Where one store keeps its rooms: every `open()` sees the same rooms, as a restarted process or another node would. */
@@ -110,7 +110,8 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       expect(event).toEqual({ ...openedDraft(roomId), seq: 1, at: expect.any(Number) });
       expect(event!.at).toBeGreaterThanOrEqual(before);
       expect(event!.at).toBeLessThanOrEqual(Date.now());
-      expect(state).toEqual({ room: openedDraft(roomId).room, seq: 1, members: {}, posts: {}, postOrder: [] });
+      expect(state).toEqual(applyEvent(null, event!));
+      expect(state).toMatchObject({ room: openedDraft(roomId).room, seq: 1, members: {}, posts: {}, postOrder: [] });
       expect(await store.load(roomId)).toEqual(state);
     });
 
