@@ -28,6 +28,8 @@ export function launchChromium(): Promise<Browser> {
 /** A fresh browser profile (its own localStorage): one per person in a test. */
 export async function newPerson(browser: Browser, baseURL: string, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport, locale: 'en-US' });
+  // Fail an action in 10 s with its own message, well inside the test's timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   return { context, page };
