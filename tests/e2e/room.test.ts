@@ -1,7 +1,7 @@
 // The whole room in real Chromium against the real server: a host, a participant and a viewer in
 // three browser profiles. Every change must reach the others live; a dropped network must lose and
 // double nothing.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, newPerson, screenshotPath } from '../helpers/browser.js';
 import { buildClient } from '../helpers/build-client.js';
@@ -28,6 +28,8 @@ describe.skipIf(!run)('a debate room in three browsers', () => {
   let viewer: { context: BrowserContext; page: Page };
   let roomUrl = '';
   const dialogs: string[] = [];
+  /** The participant's WebSockets pass through here, so a test can cut one as a dying network would. */
+  const sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
 
   beforeAll(async () => {
     const dist = await buildClient();
@@ -36,6 +38,9 @@ describe.skipIf(!run)('a debate room in three browsers', () => {
     host = await newPerson(browser, server.url);
     participant = await newPerson(browser, server.url);
     viewer = await newPerson(browser, server.url);
+    await participant.context.routeWebSocket(/\/socket\.io\//, (ws) => {
+      sockets.push({ page: ws, server: ws.connectToServer() });
+    });
     for (const p of [host, participant, viewer]) p.page.on('dialog', (d) => void (dialogs.push(d.message()), d.dismiss()));
   }, 60_000);
 
@@ -208,15 +213,26 @@ describe.skipIf(!run)('a debate room in three browsers', () => {
     const p = participant.page;
     const v = viewer.page;
     const before = await posts(v).count();
-    // Closing the transport from inside the page, as a dying network would.
-    await p.evaluate(() => window.dispatchEvent(new Event('offline')));
+    expect(sockets.length).toBeGreaterThan(0);
+    const { page: pageSide, server: serverSide } = sockets.at(-1)!;
+    const socketsBefore = sockets.length;
     await p.getByLabel('Add to the debate').fill('Sent across a reconnect.');
+    // Cut the live WebSocket at both ends, then post straight away.
+    await pageSide.close({ code: 4000, reason: 'cut by the test' });
+    await serverSide.close({ code: 4000, reason: 'cut by the test' });
     await p.getByRole('button', { name: 'Post', exact: true }).click();
-    await p.evaluate(() => window.dispatchEvent(new Event('online')));
-    await expect.poll(() => posts(v).count(), { timeout: 15_000 }).toBe(before + 1);
+    // Meanwhile someone else posts; the participant catches up by room:sync after re-joining.
+    await host.page.getByLabel('Add to the debate').fill('Posted during the cut.');
+    await host.page.getByRole('button', { name: 'Post', exact: true }).click();
+
+    await expect.poll(() => sockets.length, { timeout: 15_000 }).toBeGreaterThan(socketsBefore);
+    await expect.poll(() => posts(v).count(), { timeout: 15_000 }).toBe(before + 2);
+    await expect.poll(() => posts(p).count(), LIVE).toBe(before + 2);
     await expect.poll(() => pending(p).count(), LIVE).toBe(0);
     expect(await postWith(p, 'Sent across a reconnect.').count()).toBe(1);
     expect(await postWith(v, 'Sent across a reconnect.').count()).toBe(1);
+    expect(await postWith(p, 'Posted during the cut.').count()).toBe(1);
+    expect(await postIds(p)).toEqual(await postIds(v));
     expect(dialogs).toEqual([]);
   }, 30_000);
 
