@@ -25,3 +25,5 @@ export function quoteMarkdown(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').trim().split('\n');
   return lines.map((line) => (line ? `> ${line}` : '>')).join('\n') + '\n\n';
 }
+
+export { sanitizeHtml } from './sanitize.js';
