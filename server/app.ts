@@ -11,6 +11,8 @@ import { bindReactionHandlers } from './handlers/reaction.js';
 import { bindPostModerationHandlers } from './handlers/moderate-post.js';
 import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
+import { bindDebateHandlers } from './handlers/debate.js';
+import { bindTypingHandlers } from './handlers/typing.js';
 
 export interface AppDeps {
   store: RoomStore;
@@ -53,6 +55,8 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindPostModerationHandlers(context, socket);
     bindMemberModerationHandlers(context, socket);
     bindRoomModerationHandlers(context, socket);
+    bindDebateHandlers(context, socket);
+    bindTypingHandlers(context, socket);
     socket.on('disconnect', () => {
       const session = socket.data.session;
       if (session) context.presence.touch(session.roomId);

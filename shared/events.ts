@@ -14,6 +14,7 @@ import type {
   ReportCreateInput,
   ReviewHeldInput,
 } from './schemas/moderation.js';
+import type { MindChangedInput, PhaseSetInput, SideSetInput, TypingInput, VoteCastInput, VoteManageInput } from './schemas/debate.js';
 
 export interface RoomCreated {
   roomId: string;
@@ -59,6 +60,21 @@ export interface ClientToServerEvents {
   'mod:reports': (input: DismissReportsInput, ack: AckCallback<Written>) => void;
   'mod:member': (input: ModerateMemberInput, ack: AckCallback<Written>) => void;
   'mod:room': (input: ModerateRoomInput, ack: AckCallback<Written>) => void;
+  'side:set': (input: SideSetInput, ack: AckCallback<Written>) => void;
+  'vote:manage': (input: VoteManageInput, ack: AckCallback<Written>) => void;
+  'vote:cast': (input: VoteCastInput, ack: AckCallback<Written>) => void;
+  'mind:changed': (input: MindChangedInput, ack: AckCallback<Written>) => void;
+  'phase:set': (input: PhaseSetInput, ack: AckCallback<Written>) => void;
+  /** Ephemeral: never logged. */
+  'typing:set': (input: TypingInput, ack: AckCallback<null>) => void;
+}
+
+/** Someone started or stopped typing: broadcast, never logged. Clients forget it after limits.typingTtlMs. */
+export interface TypingSignal {
+  memberId: string;
+  /** The post they are replying to; null for a top-level post. */
+  parentId: string | null;
+  typing: boolean;
 }
 
 export interface SessionEnded {
@@ -70,6 +86,7 @@ export interface ServerToClientEvents {
   /** Logged events in seq order; several are coalesced into one frame when they arrive together. */
   'room:events': (events: RoomEvent[]) => void;
   'room:presence': (presence: Presence) => void;
+  'room:typing': (typing: TypingSignal) => void;
   /** This person was banned: their sockets are closed right after this. */
   'session:ended': (ended: SessionEnded) => void;
   /** This person's role changed: join again for a snapshot with what the new role may read. */

@@ -9,6 +9,10 @@ export const limits = {
   slowModeMaxSeconds: 3_600,
   blockedTermMax: 40,
   blockedTermsMax: 200,
+  phaseMaxMinutes: 24 * 60,
+  /** A typing indicator lasts this long unless renewed; clients renew at most every `typingRenewMs`. */
+  typingTtlMs: 6_000,
+  typingRenewMs: 3_000,
   idMin: 8,
   idMax: 32,
   tokenMin: 16,

@@ -22,6 +22,12 @@ export type Action =
   | 'reaction.set'
   | 'post.report'
   | 'hand.raise'
+  // The debate
+  | 'side.set'
+  | 'vote.cast'
+  | 'mind.change'
+  | 'vote.manage'
+  | 'phase.set'
   // Moderation: on a post
   | 'post.remove'
   | 'post.restore'
@@ -47,7 +53,7 @@ const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: 
 
 const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
 const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban']);
-const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'vote.manage', 'phase.set']);
 const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock']);
 /** Moderation a moderator may do to their own post. */
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
@@ -73,9 +79,12 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
   const now = actor.now ?? Date.now();
   if (actor.member?.banned) return deny('You are banned from this room.');
   if (room?.status === 'closed') return deny('This room is closed; it is read-only now.', 'ROOM_LOCKED');
-  if (action === 'post.report') {
-    if (actor.id === null) return deny('Join the room to report a post.');
-    return postTarget(target) && !isGone(target) ? allow : deny('That post is not there to report.');
+  // The audience's own actions: anyone with an identity, viewers included, even in a locked room.
+  if (action === 'post.report' || action === 'vote.cast' || action === 'mind.change') {
+    if (actor.id === null) return deny('Join the room first.');
+    if (action === 'vote.cast') return allow;
+    if (!postTarget(target) || isGone(target)) return deny(action === 'post.report' ? 'That post is not there to report.' : 'That post is gone.');
+    return allow;
   }
   if (actor.role === 'viewer' || actor.id === null) return deny('Join the room as a participant to do that.');
   if (MODERATION.has(action)) return checkModeration(actor, action, target);
@@ -110,6 +119,8 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
       if (target.deletedAt !== null) return deny('That post was already deleted.');
       if (action === 'post.edit' && target.removed) return deny('A moderator removed that post; it cannot be edited.');
       if (action === 'post.edit' && isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+      return allow;
+    case 'side.set':
       return allow;
     case 'hand.raise':
       if (moderator || actor.member?.speaker) return deny('You may already post.');

@@ -26,6 +26,9 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
     case 'room.blockedTerms':
       out = { ...event, terms: [] };
       break;
+    case 'vote.cast':
+      if (state.votes[event.vote]?.hideResults) out = { ...event, choice: '' };
+      break;
   }
   if (isModAction(out) && !state.settings.showModNames) out = { ...out, actorId: '' };
   return out;
@@ -43,8 +46,13 @@ export function redactState(state: RoomState, audience: Audience): RoomState {
   for (const [id, entry] of Object.entries(state.held)) held[id] = { ...entry, body: '', term: '' };
   const reports: RoomState['reports'] = {};
   for (const [id, report] of Object.entries(state.reports)) reports[id] = { ...report, reporterId: '', reason: '' };
+  const votes: RoomState['votes'] = {};
+  for (const [kind, vote] of Object.entries(state.votes) as [keyof RoomState['votes'], NonNullable<RoomState['votes']['initial']>][]) {
+    votes[kind] = vote.hideResults ? { ...vote, ballots: Object.fromEntries(Object.keys(vote.ballots).map((id) => [id, ''])) } : vote;
+  }
   return {
     ...state,
+    votes,
     posts,
     held,
     reports,

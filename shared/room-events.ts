@@ -3,6 +3,12 @@ import type { Reaction } from './limits.js';
 export type MemberRole = 'host' | 'moderator' | 'participant';
 export type PostingMode = 'everyone' | 'speakers';
 export type BlockedTermAction = 'reject' | 'hold';
+/** A position on the motion. */
+export type Side = 'for' | 'against' | 'undecided';
+/** How a reply relates to its parent. */
+export type Stance = 'support' | 'rebut' | 'question';
+export type VoteKind = 'initial' | 'final';
+export type Phase = 'opening' | 'open' | 'closing' | 'ended';
 
 export interface RoomInfo {
   id: string;
@@ -38,7 +44,7 @@ export type RoomEvent = EventBase &
   (
     | { type: 'room.opened'; room: RoomInfo }
     | { type: 'member.joined'; name: string; role: MemberRole }
-    | { type: 'post.created'; postId: string; parentId: string | null; body: string }
+    | { type: 'post.created'; postId: string; parentId: string | null; body: string; stance?: Stance }
     | { type: 'post.edited'; postId: string; body: string }
     | { type: 'post.deleted'; postId: string }
     | { type: 'reaction.added'; postId: string; emoji: Reaction }
@@ -52,7 +58,7 @@ export type RoomEvent = EventBase &
     | { type: 'thread.locked'; postId: string }
     | { type: 'thread.unlocked'; postId: string }
     /** Automod held a post for review; only moderators receive its body. */
-    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string }
+    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string; stance?: Stance }
     /** Carries the body: non-moderators never received the held text. */
     | { type: 'post.approved'; postId: string; body: string }
     | { type: 'post.rejected'; postId: string; reason: string }
@@ -77,6 +83,14 @@ export type RoomEvent = EventBase &
     // Reports: only moderators receive who reported and why.
     | { type: 'report.filed'; reportId: string; postId: string; reason: string }
     | { type: 'report.dismissed'; postId: string }
+    // The debate
+    | { type: 'member.side'; side: Side }
+    | { type: 'vote.opened'; vote: VoteKind; hideResults: boolean }
+    /** Everyone with an identity votes, viewers included; `choice` is '' for others while results are hidden. */
+    | { type: 'vote.cast'; vote: VoteKind; choice: Side | '' }
+    | { type: 'vote.closed'; vote: VoteKind; tally: Record<Side, number> }
+    | { type: 'mind.changed'; postId: string }
+    | { type: 'phase.changed'; phase: Phase; endsAt: number | null }
   );
 
 export type RoomEventType = RoomEvent['type'];

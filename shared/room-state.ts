@@ -1,5 +1,6 @@
 import type { Reaction } from './limits.js';
-import type { BlockedTerm, MemberRole, ModAction, RoomEvent, RoomInfo, RoomSettings } from './room-events.js';
+import type { BlockedTerm, MemberRole, ModAction, Phase, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
+import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
 
@@ -17,6 +18,8 @@ export interface Member {
   handRaised: boolean;
   /** For slow mode. */
   lastPostAt: number | null;
+  /** Where they stand on the motion; null until they say. */
+  side: Side | null;
 }
 
 export interface Removal {
@@ -39,6 +42,8 @@ export interface Post {
   pinnedAt: number | null;
   /** No new replies anywhere beneath this post. */
   locked: boolean;
+  /** For a reply: supporting, rebutting or questioning its parent. */
+  stance: Stance | null;
   /** Reactor member ids per emoji: counts and "mine" both follow from it. */
   reactions: Partial<Record<Reaction, string[]>>;
 }
@@ -52,6 +57,7 @@ export interface HeldPost {
   body: string;
   term: string;
   createdAt: number;
+  stance: Stance | null;
 }
 
 export interface Report {
@@ -78,6 +84,26 @@ export interface ModLogEntry {
 
 export type RoomStatus = 'open' | 'locked' | 'closed';
 
+export interface Vote {
+  kind: VoteKind;
+  open: boolean;
+  /** Results stay hidden from the audience until the vote closes. */
+  hideResults: boolean;
+  openedAt: number;
+  closedAt: number | null;
+  /** Member id → choice ('' where hidden from this audience). */
+  ballots: Record<string, Side | ''>;
+  /** The count when it closed. */
+  tally: Record<Side, number> | null;
+}
+
+export interface PhaseState {
+  phase: Phase | null;
+  /** A countdown everyone sees; null for none. */
+  endsAt: number | null;
+  since: number;
+}
+
 export interface RoomState {
   room: RoomInfo;
   /** The seq of the last event folded in. */
@@ -95,6 +121,10 @@ export interface RoomState {
   /** Open reports, by report id. */
   reports: Record<string, Report>;
   modLog: ModLogEntry[];
+  votes: Partial<Record<VoteKind, Vote>>;
+  /** Member id → the post that changed their mind. */
+  mindChanges: Record<string, string>;
+  phase: PhaseState;
 }
 
 export const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
@@ -119,6 +149,9 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
       held: {},
       reports: {},
       modLog: [],
+      votes: {},
+      mindChanges: {},
+      phase: { phase: null, endsAt: null, since: event.at },
     };
   }
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
@@ -135,8 +168,9 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
       speaker: false,
       handRaised: false,
       lastPostAt: null,
+      side: null,
     };
-  } else if (!applyPostEvent(state, event)) {
+  } else if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) {
     applyModerationEvent(state, event);
   }
   return state;

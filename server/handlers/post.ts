@@ -21,13 +21,15 @@ export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
       const parent = input.parentId === null ? undefined : state.posts[input.parentId];
       if (input.parentId !== null && !parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
       const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
+      // Logged only when set, so plain posts stay as small as before.
+      const stance = input.stance ? { stance: input.stance } : {};
       const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
       if (blocked?.action === 'reject') throw blockedTermError(blocked.term);
       if (blocked) {
         held = true;
-        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term };
+        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term, ...stance };
       }
-      return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body };
+      return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, ...stance };
     });
     return held ? { seq: result.seq, held } : written(result);
   }, { write: true });

@@ -36,6 +36,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         body: event.body,
         term: event.term,
         createdAt: event.at,
+        stance: event.parentId ? (event.stance ?? null) : null,
       };
       break;
     case 'post.approved': {
@@ -53,6 +54,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         removed: null,
         pinnedAt: null,
         locked: false,
+        stance: held.stance,
         reactions: {},
       };
       state.postOrder.push(held.id);

@@ -17,6 +17,7 @@ export function applyPostEvent(state: RoomState, event: RoomEvent): boolean {
         removed: null,
         pinnedAt: null,
         locked: false,
+        stance: event.parentId ? (event.stance ?? null) : null,
         reactions: {},
       };
       state.postOrder.push(event.postId);

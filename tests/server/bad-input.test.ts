@@ -36,6 +36,8 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
       { id: 'bad id!', parentId: null, body },
       { id: nanoid(), parentId: 12, body },
       { id: nanoid(), parentId: null, body, authorId: 'someone' },
+      { id: nanoid(), parentId: null, body, stance: 'support' },
+      { id: nanoid(), parentId: postId, body, stance: 'agree' },
     ],
     'post:edit': [{ postId, body: '' }, { postId }, { postId, body: 'x'.repeat(10_001) }, { postId: 5, body }],
     'post:delete': [{}, { postId: '' }, { postId, because: 'x' }],
@@ -75,6 +77,12 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
       { action: 'blockedTerms', terms: Array.from({ length: 201 }, () => ({ term: 'x', action: 'hold' })) },
       { action: 'demolish' },
     ],
+    'side:set': [{}, { side: 'sideways' }, { side: 'for', extra: 1 }],
+    'vote:manage': [{ action: 'open' }, { action: 'open', vote: 'third' }, { action: 'close', vote: 'final', hideResults: true }, { action: 'rig', vote: 'final' }],
+    'vote:cast': [{ vote: 'initial' }, { vote: 'initial', choice: 'maybe' }, { vote: 'initial', choice: 'for', weight: 2 }],
+    'mind:changed': [{}, { postId: 'x' }, { postId, because: 'x' }],
+    'phase:set': [{ phase: 'overtime' }, { phase: 'open', minutes: 0 }, { phase: 'open', minutes: 2.5 }, { phase: 'open', minutes: 100_000 }],
+    'typing:set': [{ typing: true }, { parentId: null }, { parentId: null, typing: 'yes' }],
   };
 }
 
