@@ -9,7 +9,8 @@ export interface PendingPost {
   parentId: string | null;
   body: string;
   createdAt: number;
-  status: 'sending' | 'failed';
+  /** held: automod kept it for a moderator to review; it joins the thread if approved. */
+  status: 'sending' | 'failed' | 'held';
   error?: string;
 }
 
@@ -19,6 +20,8 @@ export interface OutboxDeps {
   ready: Ref<boolean>;
   /** True once the real post with this id is in the room state. */
   has: (postId: string) => boolean;
+  /** True while the post waits in the moderators' queue. */
+  isHeld: (postId: string) => boolean;
   /** The server acknowledged a write at this seq: the caller makes sure its event arrives. */
   acknowledged: (seq: number) => void;
 }
@@ -51,7 +54,7 @@ export function createOutbox(deps: OutboxDeps) {
 
   function load(roomId: string): void {
     storedFor = roomId;
-    pending.value = storage.pending<PendingPost>(roomId).map((p) => ({ ...p, status: 'sending' as const }));
+    pending.value = storage.pending<PendingPost>(roomId).map((p) => ({ ...p, status: p.status === 'failed' ? 'failed' : 'sending' }));
   }
 
   function submit(body: string, parentId: string | null): PendingPost {
@@ -61,9 +64,17 @@ export function createOutbox(deps: OutboxDeps) {
     return post;
   }
 
-  /** Drop the entries whose real post has arrived. Called after every batch of applied events. */
+  /** Drop the entries whose real post has arrived; follow held ones. Called after every batch of applied events. */
   function prune(): void {
     if (pending.value.some((p) => deps.has(p.id))) pending.value = pending.value.filter((p) => !deps.has(p.id));
+    for (const post of pending.value) {
+      if (deps.isHeld(post.id)) post.status = 'held';
+      else if (post.status === 'held') {
+        // Left the queue without becoming a post: a moderator rejected it.
+        post.status = 'failed';
+        post.error = 'A moderator did not approve this post.';
+      }
+    }
   }
 
   function discard(id: string): void {

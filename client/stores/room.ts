@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, isReactive, reactive, ref, shallowRef } from 'vue';
 import type { Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
-import { actorOf, can, type Action } from '../../shared/permissions.js';
+import { actorOf, can, check, type Action } from '../../shared/permissions.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
@@ -46,6 +46,7 @@ export const useRoomStore = defineStore('room', () => {
     request,
     ready,
     has: (id) => !!follower?.state.posts[id],
+    isHeld: (id) => !!follower?.state.held?.[id],
     acknowledged: (seq) => {
       if (seq > (follower?.seq ?? 0)) setTimeout(() => follower && seq > follower.seq && void sync(), TAIL_CHECK_MS);
     },
@@ -56,6 +57,12 @@ export const useRoomStore = defineStore('room', () => {
 
   function allowed(action: Action, post?: Post): boolean {
     return can(actor.value, action, post);
+  }
+
+  /** Why an action is refused, as a sentence for the person (null when allowed). */
+  function refusal(action: Action, post?: Post): string | null {
+    const verdict = check(actor.value, action, post);
+    return verdict.ok ? null : verdict.reason;
   }
 
   function publish(): void {
@@ -176,7 +183,7 @@ export const useRoomStore = defineStore('room', () => {
   return {
     roomId, phase, joinError, ready, presence, state, childIndex, actor,
     pending: outbox.pending,
-    open, leave, join, sync, allowed,
+    open, leave, join, sync, allowed, refusal,
     submitPost: outbox.submit,
     retryPending: outbox.retry,
     discardPending: outbox.discard,
