@@ -4,6 +4,7 @@ import type { AppContext, AppServer } from './context.js';
 import { Broadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, type WriteRate } from './router.js';
+import { SnapshotCache } from './snapshots.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room.js';
 import { bindPostHandlers } from './handlers/post.js';
@@ -45,6 +46,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     broadcaster: new Broadcaster(io, deps.coalesceMs ?? 0),
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
     meter: createWriteMeter(deps.writeRate),
+    snapshots: new SnapshotCache(),
     now: deps.now ?? Date.now,
   };
 

@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../shared/event
 import type { RoomStore } from './store/room-store.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { WriteMeter } from './router.js';
+import type { SnapshotCache } from './snapshots.js';
 import type { PresenceTracker } from './presence.js';
 
 /** What the server remembers about a socket: which room it joined and as whom. */
@@ -27,6 +28,7 @@ export interface AppContext {
   broadcaster: Broadcaster;
   presence: PresenceTracker;
   meter: WriteMeter;
+  snapshots: SnapshotCache;
   now: () => number;
 }
 

@@ -2,7 +2,8 @@ import type { AckCallback } from './ack.js';
 import type { MemberRole, RoomEvent } from './room-events.js';
 import type { RoomState } from './room-state.js';
 import type { Presence } from './schemas/presence.js';
-import type { RoomCreateInput, RoomJoinInput, RoomSyncInput } from './schemas/room.js';
+import type { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from './schemas/room.js';
+import type { ThreadPage } from './post-window.js';
 import type { PostCreateInput, PostDeleteInput, PostEditInput } from './schemas/post.js';
 import type { ReactionSetInput } from './schemas/reaction.js';
 import type {
@@ -30,13 +31,15 @@ export interface Me {
 }
 
 export interface Joined {
+  /** The room with its newest threads (and pinned ones); older threads come with `room:posts`. */
   snapshot: RoomState;
+  more: boolean;
   me: Me;
   /** The token to present next time to be the same member. */
   token: string;
 }
 
-export type SyncResult = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; snapshot: RoomState };
+export type SyncResult = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; snapshot: RoomState; more: boolean };
 
 export interface Written {
   seq: number;
@@ -49,6 +52,8 @@ export interface ClientToServerEvents {
   'room:create': (input: RoomCreateInput, ack: AckCallback<RoomCreated>) => void;
   'room:join': (input: RoomJoinInput, ack: AckCallback<Joined>) => void;
   'room:sync': (input: RoomSyncInput, ack: AckCallback<SyncResult>) => void;
+  /** Older threads (`before` a root's createdAt), or the whole thread of one post (for a permalink). */
+  'room:posts': (input: RoomPostsInput, ack: AckCallback<ThreadPage>) => void;
   'post:create': (input: PostCreateInput, ack: AckCallback<Written>) => void;
   'post:edit': (input: PostEditInput, ack: AckCallback<Written>) => void;
   'post:delete': (input: PostDeleteInput, ack: AckCallback<Written>) => void;

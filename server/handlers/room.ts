@@ -2,7 +2,8 @@ import { AppError } from '../../shared/errors.js';
 import type { Joined, RoomCreated, SyncResult } from '../../shared/events.js';
 import { limits } from '../../shared/limits.js';
 import type { RoomState } from '../../shared/room-state.js';
-import { RoomCreateInput, RoomJoinInput, RoomSyncInput } from '../../shared/schemas/room.js';
+import { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from '../../shared/schemas/room.js';
+import { threadOf, threadPage, withPosts, type ThreadPage } from '../../shared/post-window.js';
 import { isModerator } from '../../shared/permissions.js';
 import { redactEvent, redactState, type Audience } from '../../shared/redact.js';
 import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
@@ -14,6 +15,7 @@ export function bindRoomHandlers(ctx: AppContext, socket: AppSocket): void {
   on(ctx.meter, socket, 'room:create', RoomCreateInput, (input) => createRoom(ctx, input), { write: true });
   on(ctx.meter, socket, 'room:join', RoomJoinInput, (input) => joinRoom(ctx, socket, input));
   on(ctx.meter, socket, 'room:sync', RoomSyncInput, (input) => syncRoom(ctx, socket, input.since));
+  on(ctx.meter, socket, 'room:posts', RoomPostsInput, (input) => pagePosts(ctx, socket, input));
 }
 
 async function createRoom(ctx: AppContext, input: { title: string; motion?: string }): Promise<RoomCreated> {
@@ -78,7 +80,7 @@ async function joinRoom(
   state = roomOrNotFound(await ctx.store.load(input.roomId));
 
   return {
-    snapshot: redactState(state, moderator ? 'moderators' : 'public'),
+    ...ctx.snapshots.get(state, moderator ? 'moderators' : 'public'),
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };
@@ -90,8 +92,17 @@ async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Prom
   const audience = audienceOf(state, memberId);
   const behind = state.seq - since;
   const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(roomId, since, behind) : null;
-  if (!events) return { kind: 'snapshot', snapshot: redactState(state, audience) };
+  if (!events) return { kind: 'snapshot', ...ctx.snapshots.get(state, audience) };
   return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
+}
+
+async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<ThreadPage> {
+  const { roomId, memberId } = sessionOf(socket);
+  const state = roomOrNotFound(await ctx.store.load(roomId));
+  const page = 'postId' in input ? { posts: threadOf(state, input.postId), cursor: null, more: false } : threadPage(state, input.before);
+  if ('postId' in input && page.posts.length === 0) throw new AppError('NOT_FOUND', 'That post does not exist.');
+  const visible = redactState(withPosts(state, page.posts), audienceOf(state, memberId));
+  return { ...page, posts: page.posts.map((post) => visible.posts[post.id]) };
 }
 
 /** Moderators read everything; everyone else the public view. */

@@ -29,7 +29,7 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
     async load(roomId) {
       const room = rooms.get(roomId);
       if (!room) return null;
-      await room.durable;
+      await settled(room);
       return room.state;
     },
 
@@ -57,7 +57,7 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
     async eventsSince(roomId, since, limit) {
       const room = rooms.get(roomId);
       if (!room) return null;
-      await room.durable;
+      await settled(room);
       // seq n sits at index n-1.
       return room.events.slice(since, since + limit);
     },
@@ -66,6 +66,15 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
       await log.close();
     },
   };
+}
+
+/** Wait until every event folded into the room's state is on disk, including ones appended meanwhile. */
+async function settled(room: Room): Promise<void> {
+  let durable: Promise<void>;
+  do {
+    durable = room.durable;
+    await durable;
+  } while (durable !== room.durable);
 }
 
 async function replay(path: string): Promise<Map<string, Room>> {

@@ -24,3 +24,9 @@ export const RoomSyncInput = z.strictObject({
   since: z.number().int().min(0),
 });
 export type RoomSyncInput = z.input<typeof RoomSyncInput>;
+
+export const RoomPostsInput = z.union([
+  z.strictObject({ before: z.number().nullable() }),
+  z.strictObject({ postId: Id }),
+]);
+export type RoomPostsInput = z.input<typeof RoomPostsInput>;

@@ -27,6 +27,7 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
       { roomId: 'nosuchroom', role: 'viewer', token: 'short' },
       { roomId: '../../etc/passwd', role: 'viewer' },
     ],
+    'room:posts': [{}, { before: 'yesterday' }, { postId: 'x' }, { before: null, postId }],
     'room:sync': [{}, { since: -1 }, { since: 1.5 }, { since: '3' }, { since: 0, extra: true }],
     'post:create': [
       { id: nanoid(), parentId: null },

@@ -1,0 +1,84 @@
+import { nanoid } from 'nanoid';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mergePosts, WINDOW_BUDGET } from '../../shared/post-window.js';
+import { disconnectAll, ok } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { joinAs, openRoom } from './fixtures.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(disconnectAll);
+afterAll(() => server.close());
+
+/** 120 threads of 1 + 4 posts each: 600 posts. */
+async function bigRoom() {
+  const room = await openRoom(server.url);
+  const author = (await joinAs(server.url, room.roomId, 'Author')).socket;
+  const roots: string[] = [];
+  for (let t = 0; t < 120; t++) {
+    const root = nanoid();
+    roots.push(root);
+    await ok(author, 'post:create', { id: root, parentId: null, body: `thread ${t}` });
+    let parent = root;
+    for (let r = 0; r < 4; r++) {
+      const id = nanoid();
+      await ok(author, 'post:create', { id, parentId: r % 2 ? parent : root, body: `reply ${t}.${r}` });
+      parent = id;
+    }
+  }
+  return { ...room, roots };
+}
+
+describe('joining a big room', () => {
+  it('sends the newest whole threads and pinned ones first; older threads page in until the room is complete', async () => {
+    const { host, roomId, roots } = await bigRoom();
+    await ok(host, 'mod:post', { action: 'pin', postId: roots[0] });
+    await ok(host, 'mod:post', { action: 'remove', postId: roots[1], reason: 'spam' });
+    const viewer = await joinAs(server.url, roomId, null);
+    const { snapshot, more } = viewer.joined;
+    expect(more).toBe(true);
+    const loaded = Object.values(snapshot.posts);
+    expect(loaded.length).toBeGreaterThanOrEqual(WINDOW_BUDGET);
+    expect(loaded.length).toBeLessThan(WINDOW_BUDGET + 10);
+    expect(snapshot.posts[roots[0]]).toBeDefined();
+    expect(snapshot.posts[roots[119]]).toBeDefined();
+    // Every reply's parent is there: threads travel whole.
+    for (const post of loaded) if (post.parentId) expect(snapshot.posts[post.parentId]).toBeDefined();
+
+    let cursor = Math.min(...loaded.filter((p) => p.parentId === null && p.pinnedAt === null).map((p) => p.createdAt));
+    let pages = 0;
+    for (let next = true; next; pages++) {
+      const page = await ok(viewer.socket, 'room:posts', { before: cursor });
+      mergePosts(snapshot, page.posts);
+      cursor = page.cursor ?? cursor;
+      next = page.more;
+    }
+    expect(pages).toBeGreaterThan(1);
+    const full = (await server.store.load(roomId))!;
+    expect(snapshot.postOrder).toEqual(full.postOrder);
+    expect(snapshot.posts[roots[1]]).toMatchObject({ body: '', removed: { reason: 'spam' } });
+  });
+
+  it('loads the whole thread of any post for a permalink', async () => {
+    const { roomId, roots } = await bigRoom();
+    const viewer = await joinAs(server.url, roomId, null);
+    const full = (await server.store.load(roomId))!;
+    const deep = full.postOrder.find((id) => full.posts[id].parentId && full.posts[full.posts[id].parentId!].parentId === roots[2])!;
+    expect(viewer.joined.snapshot.posts[deep]).toBeUndefined();
+    const page = await ok(viewer.socket, 'room:posts', { postId: deep });
+    expect(page.posts.map((p) => p.id).sort()).toEqual(full.postOrder.filter((id) => id === roots[2] || full.posts[id].body.startsWith('reply 2.')).sort());
+  });
+
+  it('builds the snapshot once per seq and audience', async () => {
+    const { roomId } = await openRoom(server.url);
+    const a = await joinAs(server.url, roomId, null);
+    const b = await joinAs(server.url, roomId, null);
+    expect(a.joined.snapshot).toEqual(b.joined.snapshot);
+    const cache = server.app.context.snapshots;
+    const state = (await server.store.load(roomId))!;
+    expect(cache.get(state, 'public')).toBe(cache.get(state, 'public'));
+    expect(cache.get(state, 'public')).not.toBe(cache.get(state, 'moderators'));
+  });
+});
