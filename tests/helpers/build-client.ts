@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const built = join(root, 'dist/index.html');
+/** Test files run in parallel processes: one builds while the others wait, or they would empty dist/ under each other. */
+const lock = join(root, 'node_modules/.debate-client-build.lock');
+const LOCK_STALE_MS = 180_000;
 
 function newest(dir: string): number {
   let latest = 0;
@@ -14,8 +17,6 @@ function newest(dir: string): number {
   return latest;
 }
 
-let building: Promise<void> | null = null;
-
 /** True when dist/ is missing or older than anything the client is built from. */
 export function clientIsStale(): boolean {
   if (!existsSync(built)) return true;
@@ -23,17 +24,35 @@ export function clientIsStale(): boolean {
   return sources > statSync(built).mtimeMs;
 }
 
+function tryLock(): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    // Left behind by a process that died mid-build: take it over.
+    if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
 /**
- * Builds the client with Vite's build() API, once per test process and only when it is stale, so the
- * browser tests always run the current code. Returns the dist/ directory.
+ * Builds the client with Vite's build() API when dist/ is missing or stale (once, however many test
+ * files ask at the same time), so the browser tests always run the current code. Returns dist/.
  */
 export async function buildClient(): Promise<string> {
-  if (clientIsStale()) {
-    building ??= (async () => {
-      const { build } = await import('vite');
-      await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
-    })();
-    await building;
+  while (clientIsStale()) {
+    if (!tryLock()) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    try {
+      if (clientIsStale()) {
+        const { build } = await import('vite');
+        await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+      }
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
   }
   return join(root, 'dist');
 }
