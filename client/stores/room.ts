@@ -11,6 +11,7 @@ import { requester, RequestError, useSocket, whenConnected } from '../socket.js'
 import { roleToJoinAs } from '../storage.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
+import { createThreadPaging } from './thread-paging.js';
 import { buildChildIndex } from './thread-tree.js';
 
 export type RoomPhase = 'idle' | 'joining' | 'choose' | 'joined';
@@ -52,6 +53,8 @@ export const useRoomStore = defineStore('room', () => {
     },
   });
 
+  const paging = createThreadPaging({ request, state: () => follower?.state ?? null });
+
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
   const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null) : { id: null, role: 'viewer' as const }));
 
@@ -80,6 +83,7 @@ export const useRoomStore = defineStore('room', () => {
     }
     const result = follower.receiveAll(events);
     publish();
+    paging.followReplies(events);
     if (result === 'gap') void sync();
   }
 
@@ -89,8 +93,13 @@ export const useRoomStore = defineStore('room', () => {
     syncing ??= (async () => {
       for (let round = 0; round < 5 && follower; round++) {
         const result = await request('room:sync', { since: follower.seq });
-        if (result.kind === 'events') follower.receiveAll(result.events);
-        else follower.reset(reactive(result.snapshot) as RoomState);
+        if (result.kind === 'events') {
+          follower.receiveAll(result.events);
+          paging.followReplies(result.events);
+        } else {
+          follower.reset(reactive(result.snapshot) as RoomState);
+          paging.reset(result.snapshot, result.more);
+        }
         publish();
         if (!follower.hasGap) break;
       }
@@ -103,7 +112,10 @@ export const useRoomStore = defineStore('room', () => {
   function adopt(id: string, joined: Joined, role: 'participant' | 'viewer'): Promise<void> {
     session.adopt(id, joined, role);
     const resumed = follower && follower.state.room.id === id;
-    if (!resumed) follower = new LogFollower(reactive(joined.snapshot) as RoomState);
+    if (!resumed) {
+      follower = new LogFollower(reactive(joined.snapshot) as RoomState);
+      paging.reset(joined.snapshot, joined.more);
+    }
     phase.value = 'joined';
     joinError.value = null;
     const held = early;
@@ -155,6 +167,7 @@ export const useRoomStore = defineStore('room', () => {
     phase.value = 'idle';
     presence.value = { viewers: 0, online: [] };
     outbox.reset();
+    paging.clear();
     session.forget();
   }
 
@@ -183,6 +196,10 @@ export const useRoomStore = defineStore('room', () => {
   return {
     roomId, phase, joinError, ready, presence, state, childIndex, actor,
     pending: outbox.pending,
+    olderThreads: paging.more,
+    loadingOlder: paging.loading,
+    loadOlder: paging.loadOlder,
+    loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
     submitPost: outbox.submit,
     retryPending: outbox.retry,

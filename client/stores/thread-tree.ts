@@ -19,10 +19,11 @@ export function buildChildIndex(state: RoomState | null, pending: PendingPost[])
     else index.set(parentId, [item]);
   };
   const known = (id: string | null) => id === null || !!state?.posts[id] || pending.some((p) => p.id === id);
+  // A reply whose parent is not loaded (a big room arrives as a window of threads) waits out of
+  // sight until its thread is fetched, rather than pose as a top-level post.
   for (const id of state?.postOrder ?? []) {
     const parentId = state!.posts[id]?.parentId ?? null;
-    // An orphan (its parent unknown here) still shows, at the top level, rather than vanish.
-    add(known(parentId) ? parentId : null, { id, pending: null });
+    if (known(parentId)) add(parentId, { id, pending: null });
   }
   for (const post of pending) {
     if (state?.posts[post.id]) continue;

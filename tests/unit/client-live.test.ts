@@ -115,6 +115,32 @@ describe('client stores against the real server', () => {
     room.leave();
   });
 
+  it('a big room arrives as a window: earlier threads page in, and a reply to an unloaded thread brings its thread', async () => {
+    storage.clearMemory();
+    const { host, roomId } = await hostedRoom();
+    const total = 260;
+    for (let i = 0; i < total; i++) await ok(host, 'post:create', { id: `root-${String(i).padStart(4, '0')}`, parentId: null, body: `root ${i}` });
+    const { room } = browser();
+    room.open(roomId);
+    await room.join('viewer');
+    expect(room.olderThreads).toBe(true);
+    const windowed = room.state!.postOrder.length;
+    expect(windowed).toBeLessThan(total);
+    expect(room.state?.posts['root-0000']).toBeUndefined();
+
+    // A live reply to a thread outside the window: fetched with its thread, never shown as top level.
+    await ok(host, 'post:create', { id: 'late-reply-01', parentId: 'root-0000', body: 'late' });
+    await until(() => !!room.state?.posts['root-0000'], 'the old thread to be fetched');
+    expect(room.childIndex.get(null)?.some((i) => i.id === 'late-reply-01')).toBe(false);
+    expect(room.childIndex.get('root-0000')?.map((i) => i.id)).toEqual(['late-reply-01']);
+
+    while (room.olderThreads) await room.loadOlder();
+    const truth = (await server.store.load(roomId))!;
+    expect(room.state?.postOrder).toEqual(truth.postOrder);
+    expect(room.childIndex.get(null)).toHaveLength(total);
+    room.leave();
+  });
+
   it('a host token kept from room:create makes the browser the host on its first join', async () => {
     storage.clearMemory();
     const creator = await connect(server.url);

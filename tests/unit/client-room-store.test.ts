@@ -98,7 +98,7 @@ describe('room store (scripted socket)', () => {
   function serve(opts: { broadcast?: boolean } = {}) {
     socket.script = (event, payload) => {
       if (event === 'room:join') {
-        const joined: Joined = { snapshot: log.snapshot(), me: { id: ME, role: 'participant', name: 'Me' }, token: 'tok_'.padEnd(20, 'x') };
+        const joined: Joined = { snapshot: log.snapshot(), more: false, me: { id: ME, role: 'participant', name: 'Me' }, token: 'tok_'.padEnd(20, 'x') };
         return { ok: true, data: joined };
       }
       if (event === 'room:sync') return { ok: true, data: { kind: 'events', events: log.since(payload.since) } };
@@ -163,7 +163,7 @@ describe('room store (scripted socket)', () => {
     const room = await joined();
     log.append({ type: 'post.created', actorId: HOST, postId: 'post-aaaa1', parentId: null, body: '1' });
     const last = log.append({ type: 'post.created', actorId: HOST, postId: 'post-bbbb1', parentId: null, body: '2' });
-    socket.script = () => ({ ok: true, data: { kind: 'snapshot', snapshot: log.snapshot() } });
+    socket.script = () => ({ ok: true, data: { kind: 'snapshot', snapshot: log.snapshot(), more: false } });
     socket.fire('room:events', [last]);
     await until(() => room.state?.seq === last.seq, 'the snapshot');
     expect(room.state?.postOrder).toEqual(['post-aaaa1', 'post-bbbb1']);
