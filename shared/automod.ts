@@ -17,14 +17,25 @@ const SUBSTITUTES: Record<string, string> = {
   '9': 'g',
 };
 
-/** Lower case, accents off, substitutes undone, then split into words. */
+/** Lower case, accents and invisible characters off. */
+function fold(text: string): string {
+  return text.normalize('NFKD').replace(/[\p{M}\p{Cf}]+/gu, '').toLowerCase();
+}
+
+const split = (text: string) => text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * The words of a text, read two ways: with symbol stand-ins undone ("st@lin" → "stalin") and with
+ * symbols as punctuation ("idiot!" → "idiot"). Digits are always letters in disguise ("1d10t").
+ */
+export function wordings(text: string): string[][] {
+  const folded = fold(text).replace(/[0-9]/g, (c) => SUBSTITUTES[c] ?? c);
+  return [split(folded.replace(/[!|@$+]/g, (c) => SUBSTITUTES[c] ?? c)), split(folded)];
+}
+
+/** The words of a text with every stand-in undone. */
 export function words(text: string): string[] {
-  const folded = text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLocaleLowerCase()
-    .replace(/[0-9!|@$+]/g, (c) => SUBSTITUTES[c] ?? c);
-  return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return wordings(text)[0];
 }
 
 /**
@@ -33,11 +44,11 @@ export function words(text: string): string[] {
  */
 export function findBlockedTerm(text: string, terms: readonly BlockedTerm[]): BlockedTerm | null {
   if (terms.length === 0) return null;
-  const haystack = ` ${words(text).join(' ')} `;
+  const haystacks = wordings(text).map((list) => ` ${list.join(' ')} `);
   let held: BlockedTerm | null = null;
   for (const term of terms) {
     const needle = words(term.term).join(' ');
-    if (!needle || !haystack.includes(` ${needle} `)) continue;
+    if (!needle || !haystacks.some((haystack) => haystack.includes(` ${needle} `))) continue;
     if (term.action === 'reject') return term;
     held ??= term;
   }

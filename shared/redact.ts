@@ -15,6 +15,8 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
   switch (event.type) {
     case 'post.created':
     case 'post.edited':
+    case 'post.approved':
+    case 'post.restored':
       if (state.posts[event.postId]?.removed) out = { ...event, body: '' };
       break;
     case 'post.held':

@@ -70,7 +70,10 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       }
       break;
     case 'member.unmuted':
-      if (member) member.mutedUntil = null;
+      if (member) {
+        member.mutedUntil = null;
+        member.muteReason = '';
+      }
       break;
     case 'member.banned':
       if (!member) break;
@@ -161,7 +164,8 @@ function modLogEntry(event: Extract<RoomEvent, { type: ModLogEntry['action'] }>)
       entry.detail = describeSettings(event.settings);
       break;
     case 'room.blockedTerms':
-      entry.detail = `${event.terms.length} blocked term${event.terms.length === 1 ? '' : 's'}`;
+      // Not the count: the audience never sees the terms, and the entry must read the same for all.
+      entry.detail = 'updated the blocked terms';
       break;
   }
   return entry;

@@ -333,7 +333,7 @@ describe('the mod log', () => {
     },
     'room.blockedTerms': {
       draft: { type: 'room.blockedTerms', actorId: 'host', terms: [{ term: 'a', action: 'hold' }, { term: 'b', action: 'reject' }] },
-      entry: { action: 'room.blockedTerms', actorId: 'host', detail: '2 blocked terms' },
+      entry: { action: 'room.blockedTerms', actorId: 'host', detail: 'updated the blocked terms' },
     },
     'room.locked': { draft: { type: 'room.locked', actorId: 'mod1', reason: 'break' }, entry: { action: 'room.locked', actorId: 'mod1', reason: 'break' } },
     'room.unlocked': { draft: { type: 'room.unlocked', actorId: 'mod1' }, entry: { action: 'room.unlocked', actorId: 'mod1' } },
@@ -375,7 +375,7 @@ describe('the mod log', () => {
     expect(entryOf({ type: 'room.settings', actorId: 'host', settings: { slowModeSeconds: 0, postingMode: 'everyone', showModNames: false } }).detail).toBe(
       'slow mode off, everyone may post, moderator names hidden',
     );
-    expect(entryOf({ type: 'room.blockedTerms', actorId: 'host', terms: [{ term: 'a', action: 'hold' }] }).detail).toBe('1 blocked term');
+    expect(entryOf({ type: 'room.blockedTerms', actorId: 'host', terms: [{ term: 'a', action: 'hold' }] }).detail).toBe('updated the blocked terms');
   });
 
   it('room.opened starts a fresh log', () => {
