@@ -10,6 +10,7 @@ import { roomChannel, type AppServer } from './context.js';
 export class PresenceTracker {
   private timers = new Map<string, NodeJS.Timeout>();
   private lastSent = new Map<string, number>();
+  private closed = false;
 
   constructor(
     private readonly io: AppServer,
@@ -18,7 +19,7 @@ export class PresenceTracker {
 
   /** Something changed in this room: broadcast soon. */
   touch(roomId: string): void {
-    if (this.timers.has(roomId)) return;
+    if (this.closed || this.timers.has(roomId)) return;
     const since = Date.now() - (this.lastSent.get(roomId) ?? 0);
     const wait = Math.max(0, this.intervalMs - since);
     this.timers.set(
@@ -50,6 +51,7 @@ export class PresenceTracker {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
