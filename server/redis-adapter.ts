@@ -10,7 +10,7 @@ export async function openRedisAdapter(url: string) {
   return {
     adapter: createAdapter(pub, sub),
     close: async () => {
-      await Promise.allSettled([pub.quit(), sub.quit()]);
+      await Promise.allSettled([pub.close(), sub.close()]);
     },
   };
 }
