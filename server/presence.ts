@@ -29,6 +29,7 @@ export class PresenceTracker {
         this.lastSent.set(roomId, Date.now());
         this.current(roomId)
           .then((presence) => {
+            if (this.closed) return;
             if (presence.viewers === 0 && presence.online.length === 0) this.lastSent.delete(roomId);
             this.io.to(roomChannel(roomId)).emit('room:presence', presence);
           })
