@@ -11,6 +11,7 @@ import { requester, RequestError, useSocket, whenConnected } from '../socket.js'
 import { roleToJoinAs } from '../storage.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
+import { createAppliedFeed } from './applied-feed.js';
 import { createThreadPaging } from './thread-paging.js';
 import { buildChildIndex } from './thread-tree.js';
 
@@ -54,6 +55,8 @@ export const useRoomStore = defineStore('room', () => {
   });
 
   const paging = createThreadPaging({ request, state: () => follower?.state ?? null });
+  /** Which events were applied, for the views that follow the room along (new-reply pills, unread). */
+  const applied = createAppliedFeed();
 
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
   const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null) : { id: null, role: 'viewer' as const }));
@@ -81,8 +84,10 @@ export const useRoomStore = defineStore('room', () => {
       early.push(...events);
       return;
     }
+    const before = follower.seq;
     const result = follower.receiveAll(events);
     publish();
+    applied.announce(events, before, follower.seq);
     paging.followReplies(events);
     if (result === 'gap') void sync();
   }
@@ -94,7 +99,9 @@ export const useRoomStore = defineStore('room', () => {
       for (let round = 0; round < 5 && follower; round++) {
         const result = await request('room:sync', { since: follower.seq });
         if (result.kind === 'events') {
+          const before = follower.seq;
           follower.receiveAll(result.events);
+          applied.announce(result.events, before, follower.seq);
           paging.followReplies(result.events);
         } else {
           follower.reset(reactive(result.snapshot) as RoomState);
@@ -163,6 +170,7 @@ export const useRoomStore = defineStore('room', () => {
     follower = null;
     state.value = null;
     early = [];
+    applied.clear();
     ready.value = false;
     phase.value = 'idle';
     presence.value = { viewers: 0, online: [] };
@@ -201,6 +209,7 @@ export const useRoomStore = defineStore('room', () => {
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
+    onApplied: applied.on,
     submitPost: outbox.submit,
     retryPending: outbox.retry,
     discardPending: outbox.discard,
