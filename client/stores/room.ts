@@ -9,6 +9,7 @@ import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
+import { ruleNow } from './moderation-clock.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
 import { createAppliedFeed } from './applied-feed.js';
@@ -59,7 +60,8 @@ export const useRoomStore = defineStore('room', () => {
   const applied = createAppliedFeed();
 
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
-  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null) : { id: null, role: 'viewer' as const }));
+  // ruleNow(): asked again when a mute or slow-mode wait of mine ends (see moderation-clock.ts).
+  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, ruleNow()) : { id: null, role: 'viewer' as const }));
 
   function allowed(action: Action, post?: Post): boolean {
     return can(actor.value, action, post);
@@ -116,9 +118,10 @@ export const useRoomStore = defineStore('room', () => {
     return syncing;
   }
 
-  function adopt(id: string, joined: Joined, role: 'participant' | 'viewer'): Promise<void> {
+  function adopt(id: string, joined: Joined, role: 'participant' | 'viewer', fresh = false): Promise<void> {
     session.adopt(id, joined, role);
-    const resumed = follower && follower.state.room.id === id;
+    // fresh: my role changed, so the snapshot holds what I may now read (or no longer may).
+    const resumed = !fresh && follower && follower.state.room.id === id;
     if (!resumed) {
       follower = new LogFollower(reactive(joined.snapshot) as RoomState);
       paging.reset(joined.snapshot, joined.more);
@@ -137,7 +140,7 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   /** Join (or re-join) the open room. Throws RequestError, e.g. NAME_TAKEN, for the form to show. */
-  async function join(role: 'participant' | 'viewer', name?: string): Promise<void> {
+  async function join(role: 'participant' | 'viewer', name?: string, fresh = false): Promise<void> {
     const id = roomId.value;
     if (!id) return;
     phase.value = 'joining';
@@ -146,7 +149,7 @@ export const useRoomStore = defineStore('room', () => {
       await whenConnected(socket);
       const token = session.memory(id)?.token;
       const joined = await request('room:join', { roomId: id, role, ...(name ? { name } : {}), ...(token ? { token } : {}) });
-      if (roomId.value === id) await adopt(id, joined, role);
+      if (roomId.value === id) await adopt(id, joined, role, fresh);
     } catch (error) {
       joinError.value = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
       phase.value = follower ? 'joined' : 'choose';
@@ -209,6 +212,8 @@ export const useRoomStore = defineStore('room', () => {
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
+    /** session:refresh: join again and take the new snapshot (a promotion or demotion, without a reload). */
+    refresh: () => join(roleToJoinAs(session.me), undefined, true),
     onApplied: applied.on,
     submitPost: outbox.submit,
     retryPending: outbox.retry,
