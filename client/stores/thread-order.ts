@@ -1,0 +1,63 @@
+import { reactionCount, type Post } from '../../shared/room-state.js';
+
+export type SortMode = 'new' | 'old' | 'top' | 'controversial';
+export const SORT_MODES: readonly SortMode[] = ['new', 'old', 'top', 'controversial'];
+export const SORT_LABELS: Record<SortMode, string> = { new: 'New', old: 'Old', top: 'Top', controversial: 'Controversial' };
+
+/** Stances of the replies directly beneath a post. */
+export interface StanceCounts {
+  support: number;
+  rebut: number;
+  question: number;
+}
+
+export function reactionTotal(post: Post): number {
+  let total = 0;
+  for (const reactors of Object.values(post.reactions)) total += reactors?.length ?? 0;
+  return total;
+}
+
+/**
+ * How evenly split and how big a disagreement is, for two opposing counts: 0 unless both sides have
+ * some, otherwise (a + b) raised to the balance min/max. 10 vs 10 scores 20; 100 vs 1 scores about 1.05;
+ * 3 vs 3 scores 6. So many on both sides beats few on both sides, and a lopsided pile-on is not controversial.
+ */
+export function split(a: number, b: number): number {
+  if (a <= 0 || b <= 0) return 0;
+  return (a + b) ** (Math.min(a, b) / Math.max(a, b));
+}
+
+/**
+ * Controversial: many reactions on both sides (👍 against 👎 on the post itself) or many replies on
+ * both sides (supporting against rebutting replies directly beneath it), whichever is the bigger split.
+ */
+export function controversy(post: Post, stances: StanceCounts | undefined): number {
+  const reactions = split(reactionCount(post, '👍'), reactionCount(post, '👎'));
+  const replies = stances ? split(stances.support, stances.rebut) : 0;
+  return Math.max(reactions, replies);
+}
+
+/** The number a thread is ranked by in this mode; higher first, except 'old' (lower first). */
+export function threadScore(mode: SortMode, root: Post, stances: StanceCounts | undefined): number {
+  switch (mode) {
+    case 'new':
+    case 'old':
+      return root.createdAt;
+    case 'top':
+      return reactionTotal(root);
+    case 'controversial':
+      return controversy(root, stances);
+  }
+}
+
+/** Sort top-level posts by their (frozen) scores; ties go to the newer post, then by id for a stable order. */
+export function sortThreads(roots: Post[], mode: SortMode, score: (root: Post) => number): Post[] {
+  const keyed = roots.map((root) => ({ root, score: score(root) }));
+  keyed.sort((a, b) => {
+    const diff = mode === 'old' ? a.score - b.score : b.score - a.score;
+    if (diff) return diff;
+    const age = mode === 'old' ? a.root.createdAt - b.root.createdAt : b.root.createdAt - a.root.createdAt;
+    return age || (a.root.id < b.root.id ? -1 : a.root.id > b.root.id ? 1 : 0);
+  });
+  return keyed.map((entry) => entry.root);
+}

@@ -1,0 +1,185 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, watch } from 'vue';
+import type { Post } from '../../shared/room-state.js';
+import { memoryKeys, recall, remember } from './debate-memory.js';
+import { useFollowStore } from './follow.js';
+import { useRoomStore } from './room.js';
+import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from './thread-order.js';
+import { ancestry, type ThreadItem } from './thread-tree.js';
+
+/** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
+export const FIRST_RENDER_POSTS = 60;
+export const RENDER_STEP_POSTS = 40;
+
+/** Direct replies to a post, by stance (removed and deleted ones left out). */
+export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): StanceCounts {
+  const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
+  for (const item of items) {
+    const post = posts[item.id];
+    if (post?.stance && post.deletedAt === null && !post.removed) counts[post.stance]++;
+  }
+  return counts;
+}
+
+/** Visible descendants of a post in an index (for "12 replies hidden"). */
+export function countUnder(index: Map<string | null, ThreadItem[]>, id: string): number {
+  let total = 0;
+  const stack = [id];
+  while (stack.length) {
+    for (const child of index.get(stack.pop()!) ?? []) {
+      total++;
+      stack.push(child.id);
+    }
+  }
+  return total;
+}
+
+/**
+ * How the room is shown: which threads in what order (a thread keeps its place while the reader is on
+ * the page: scores are taken when a thread is first seen, until the reader sorts again), which
+ * subthreads are collapsed, which post is highlighted, and how much of a big room is rendered so far.
+ */
+export const useThreadViewStore = defineStore('thread-view', () => {
+  const room = useRoomStore();
+  const follow = useFollowStore();
+
+  const stored = recall<SortMode>(memoryKeys.sort);
+  const sort = ref<SortMode>(stored && SORT_MODES.includes(stored) ? stored : 'old');
+  const sortSerial = ref(0);
+  /** Root id → its score when first seen in this sort. Not reactive on purpose: the order must not move. */
+  const frozen = new Map<string, number>();
+  const collapsed = reactive(new Set<string>());
+  const highlighted = ref<string | null>(null);
+  const budget = ref(FIRST_RENDER_POSTS);
+  /** Threads rendered once stay rendered, so what the reader has seen never disappears under them. */
+  const sticky = new Set<string>();
+  const stickySerial = ref(0);
+
+  /** The room's child index without the posts held behind a pill. */
+  const index = computed(() => {
+    const all = room.childIndex;
+    if (!follow.held.size) return all;
+    const out = new Map<string | null, ThreadItem[]>();
+    for (const [parent, items] of all) {
+      const shown = items.filter((item) => !follow.held.has(item.id));
+      if (shown.length) out.set(parent, shown);
+    }
+    return out;
+  });
+
+  const children = (id: string | null): ThreadItem[] => index.value.get(id) ?? [];
+
+  function scoreOf(post: Post): number {
+    let score = frozen.get(post.id);
+    if (score === undefined) {
+      const stances = sort.value === 'controversial' ? stanceCounts(children(post.id), room.state?.posts ?? {}) : undefined;
+      score = threadScore(sort.value, post, stances);
+      frozen.set(post.id, score);
+    }
+    return score;
+  }
+
+  /** All shown top-level items in order; my pending posts go where a new post goes in this order. */
+  const ordered = computed<ThreadItem[]>(() => {
+    void sortSerial.value;
+    const items = children(null);
+    const posts = room.state?.posts ?? {};
+    const real = items.filter((item) => !item.pending && posts[item.id]).map((item) => posts[item.id]);
+    const pending = items.filter((item) => item.pending);
+    const sorted: ThreadItem[] = sortThreads(real, sort.value, scoreOf).map((post) => ({ id: post.id, pending: null }));
+    return sort.value === 'new' ? [...pending, ...sorted] : [...sorted, ...pending];
+  });
+
+  /** What is rendered: the first threads up to the post budget, and every thread rendered before. */
+  const topLevel = computed<ThreadItem[]>(() => {
+    void stickySerial.value;
+    const all = ordered.value;
+    const out: ThreadItem[] = [];
+    let used = 0;
+    for (const item of all) {
+      const within = used < budget.value;
+      if (within) used += 1 + countUnder(index.value, item.id);
+      if (within || item.pending || sticky.has(item.id)) {
+        out.push(item);
+        sticky.add(item.id);
+      }
+    }
+    return out;
+  });
+  const allRendered = computed(() => topLevel.value.length >= ordered.value.length);
+
+  function renderMore(): void {
+    budget.value += RENDER_STEP_POSTS;
+  }
+
+  function setSort(mode: SortMode): void {
+    sort.value = mode;
+    remember(memoryKeys.sort, mode);
+    frozen.clear();
+    sticky.clear();
+    budget.value = FIRST_RENDER_POSTS;
+    sortSerial.value++;
+    if (mode === 'top' || mode === 'controversial') void loadAll();
+  }
+
+  /** Top and controversial rank the whole room: page in the rest, a page at a time, off the busy path. */
+  async function loadAll(): Promise<void> {
+    while (room.olderThreads && (sort.value === 'top' || sort.value === 'controversial')) {
+      try {
+        await room.loadOlder();
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Where older threads appear: above the list in 'old', below it otherwise. */
+  const olderAtEnd = computed(() => sort.value !== 'old');
+
+  function isCollapsed(id: string): boolean {
+    return collapsed.has(id);
+  }
+
+  function toggleCollapsed(id: string): void {
+    if (collapsed.has(id)) collapsed.delete(id);
+    else collapsed.add(id);
+  }
+
+  /** Some ancestor of this post (not the post itself) is collapsed: it is not on the page. */
+  function hiddenByCollapse(id: string): boolean {
+    const state = room.state;
+    if (!state) return false;
+    return ancestry(state, id).slice(0, -1).some((ancestor) => collapsed.has(ancestor));
+  }
+
+  /** Make a post renderable: reveal it if held, open collapsed ancestors, render its thread. */
+  function ensureShown(id: string): void {
+    const state = room.state;
+    if (!state?.posts[id]) return;
+    follow.revealPost(id);
+    const chain = ancestry(state, id);
+    for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
+    if (!sticky.has(chain[0])) {
+      sticky.add(chain[0]);
+      stickySerial.value++;
+    }
+  }
+
+  function highlight(id: string | null): void {
+    highlighted.value = id;
+  }
+
+  watch(() => room.roomId, () => {
+    collapsed.clear();
+    sticky.clear();
+    frozen.clear();
+    highlighted.value = null;
+    budget.value = FIRST_RENDER_POSTS;
+  });
+
+  return {
+    sort, index, ordered, topLevel, allRendered, olderAtEnd, collapsed, highlighted,
+    children, setSort, renderMore, isCollapsed, toggleCollapsed, hiddenByCollapse, ensureShown, highlight, scoreOf, loadAll,
+  };
+});
