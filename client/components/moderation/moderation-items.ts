@@ -1,0 +1,146 @@
+import { isModerator, isMuted } from '../../../shared/permissions.js';
+import { isGone, type Member, type Post } from '../../../shared/room-state.js';
+import { useModerationStore } from '../../stores/moderation.js';
+
+export interface DialogValues {
+  reason: string;
+  minutes: number;
+  removePosts: boolean;
+}
+
+/** An action that needs a few words first: a reason, a duration, "also remove their posts". */
+export interface DialogConfig {
+  title: string;
+  description?: string;
+  confirmLabel: string;
+  presets?: readonly string[];
+  reasonRequired?: boolean;
+  /** Ask for how long (a mute). */
+  minutes?: boolean;
+  /** Offer "also remove their posts" (a ban). */
+  removePosts?: boolean;
+  danger?: boolean;
+  run: (values: DialogValues) => Promise<unknown>;
+}
+
+/** One entry of a moderation menu: done at once (`run`) or after a dialog. */
+export interface MenuItem {
+  key: string;
+  label: string;
+  danger?: boolean;
+  run?: () => Promise<unknown>;
+  dialog?: DialogConfig;
+}
+
+export interface MenuGroup {
+  heading: string;
+  items: MenuItem[];
+}
+
+export const REMOVE_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
+export const REPORT_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
+export const MUTE_REASONS = ['Cool off', 'Personal attack', 'Spam', 'Off topic'] as const;
+export const BAN_REASONS = ['Harassment', 'Repeated personal attacks', 'Spam', 'Ban evasion'] as const;
+export const MUTE_MINUTES = [5, 15, 60, 24 * 60] as const;
+
+export function durationLabel(minutes: number): string {
+  if (minutes % (24 * 60) === 0) return minutes === 24 * 60 ? '1 day' : `${minutes / (24 * 60)} days`;
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return `${minutes} min`;
+}
+
+type Moderation = ReturnType<typeof useModerationStore>;
+
+export function removeDialog(mod: Moderation, postId: string, author?: string): DialogConfig {
+  return {
+    title: 'Remove this post',
+    description: `Everyone sees “Removed by a moderator” and your reason in its place${author ? ` (the post by ${author})` : ''}. Moderators can still read and restore it.`,
+    confirmLabel: 'Remove post',
+    presets: REMOVE_REASONS,
+    reasonRequired: true,
+    danger: true,
+    run: ({ reason }) => mod.removePost(postId, reason),
+  };
+}
+
+export function muteDialog(mod: Moderation, member: Member): DialogConfig {
+  return {
+    title: `Mute ${member.name}`,
+    description: 'They can still read, but cannot post or react until the mute ends. They see when it ends.',
+    confirmLabel: 'Mute',
+    presets: MUTE_REASONS,
+    minutes: true,
+    run: ({ reason, minutes }) => mod.mute(member.id, minutes, reason),
+  };
+}
+
+export function banDialog(mod: Moderation, member: Member): DialogConfig {
+  return {
+    title: `Ban ${member.name}`,
+    description: 'They are disconnected at once and cannot come back with this identity.',
+    confirmLabel: `Ban ${member.name}`,
+    presets: BAN_REASONS,
+    removePosts: true,
+    danger: true,
+    run: ({ reason, removePosts }) => mod.ban(member.id, reason, removePosts),
+  };
+}
+
+/** What a moderator may do to a post, as the shared rule allows it. */
+export function postItems(mod: Moderation, post: Post): MenuItem[] {
+  const items: MenuItem[] = [];
+  if (post.removed && mod.allowed('post.restore', post)) {
+    items.push({ key: 'restore', label: 'Restore post', run: () => mod.actOnPost(post.id, 'restore') });
+  }
+  if (isGone(post)) return items;
+  if (mod.allowed('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post.id) });
+  if (mod.allowed('post.pin', post)) {
+    items.push(
+      post.pinnedAt === null
+        ? { key: 'pin', label: 'Pin to the top', run: () => mod.actOnPost(post.id, 'pin') }
+        : { key: 'unpin', label: 'Unpin', run: () => mod.actOnPost(post.id, 'unpin') },
+    );
+  }
+  if (mod.allowed('thread.lock', post)) {
+    items.push(
+      post.locked
+        ? { key: 'unlock', label: 'Reopen replies', run: () => mod.actOnPost(post.id, 'unlock') }
+        : { key: 'lock', label: 'Lock replies', run: () => mod.actOnPost(post.id, 'lock') },
+    );
+  }
+  return items;
+}
+
+/** What a moderator may do to a person, as the shared rule allows it. */
+export function memberItems(mod: Moderation, member: Member, now = Date.now()): MenuItem[] {
+  const items: MenuItem[] = [];
+  const id = member.id;
+  if (member.banned) {
+    if (mod.allowed('member.ban', member)) items.push({ key: 'unban', label: `Unban ${member.name}`, run: () => mod.actOnMember(id, 'unban') });
+    return items;
+  }
+  if (mod.allowed('member.mute', member)) {
+    items.push(
+      isMuted(member, now)
+        ? { key: 'unmute', label: `Unmute ${member.name}`, run: () => mod.actOnMember(id, 'unmute') }
+        : { key: 'mute', label: `Mute ${member.name}…`, dialog: muteDialog(mod, member) },
+    );
+  }
+  if (mod.allowed('hand.resolve', member) && !isModerator(member)) {
+    const speakersOnly = mod.speakersOnly;
+    if (member.handRaised) {
+      items.push({ key: 'approve', label: `Let ${member.name} speak`, run: () => mod.actOnMember(id, 'approveSpeaker') });
+      items.push({ key: 'deny', label: `Decline ${member.name}’s raised hand`, run: () => mod.actOnMember(id, 'denySpeaker') });
+    } else if (member.speaker) {
+      items.push({ key: 'revoke', label: `Withdraw ${member.name}’s speaking rights`, run: () => mod.actOnMember(id, 'revokeSpeaker') });
+    } else if (speakersOnly) {
+      items.push({ key: 'approve', label: `Approve ${member.name} as a speaker`, run: () => mod.actOnMember(id, 'approveSpeaker') });
+    }
+  }
+  if (mod.allowed('member.promote', member)) {
+    if (member.role === 'participant') items.push({ key: 'promote', label: `Make ${member.name} a moderator`, run: () => mod.actOnMember(id, 'promote') });
+    if (member.role === 'moderator') items.push({ key: 'demote', label: `Remove ${member.name} as moderator`, run: () => mod.actOnMember(id, 'demote') });
+  }
+  if (mod.allowed('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
+  return items;
+}

@@ -1,0 +1,173 @@
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, watch } from 'vue';
+import type { Written } from '../../shared/events.js';
+import { check, isModerator, isMuted, slowModeWait, type Action, type Verdict } from '../../shared/permissions.js';
+import type { BlockedTerm, RoomSettings } from '../../shared/room-events.js';
+import type { Member, Post } from '../../shared/room-state.js';
+import { requester, useSocket, type RequestPayload } from '../socket.js';
+import { ruleClock } from './moderation-clock.js';
+import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from './moderation-queue.js';
+import { useRoomStore } from './room.js';
+import { useSessionStore } from './session.js';
+
+/** How long to wait for the event of an acknowledged action before asking the server for what we missed. */
+const TAIL_CHECK_MS = 1_500;
+const EMPTY_QUEUE: Queue = { reported: [], held: [], count: 0 };
+
+type ModerationEvent = 'mod:post' | 'mod:held' | 'mod:reports' | 'mod:member' | 'mod:room' | 'report:create' | 'hand:set';
+export type PostAction = 'restore' | 'pin' | 'unpin' | 'lock' | 'unlock';
+export type MemberAction = 'unmute' | 'unban' | 'promote' | 'demote' | 'approveSpeaker' | 'denySpeaker' | 'revokeSpeaker';
+
+/**
+ * Moderation in the browser: the queue, my own mute and slow-mode countdowns, every moderation
+ * request, and the two session signals (banned; role changed). What anyone may do is the shared
+ * rule asked with the room store's actor; this store never decides that on its own.
+ */
+export const useModerationStore = defineStore('moderation', () => {
+  const socket = useSocket();
+  const request = requester(socket);
+  const room = useRoomStore();
+  const session = useSessionStore();
+
+  // --- Who I am here, and what I may do ---
+  const me = computed<Member | undefined>(() => (session.me?.id ? room.state?.members[session.me.id] : undefined));
+  const isMod = computed(() => isModerator(room.actor) && !room.actor.member?.banned);
+  const isHost = computed(() => room.actor.role === 'host' && !!room.state);
+
+  function verdict(action: Action, target?: Post | Member): Verdict {
+    return check(room.actor, action, target);
+  }
+  function allowed(action: Action, target?: Post | Member): boolean {
+    return verdict(action, target).ok;
+  }
+
+  // --- The queue (moderators only: the public view has no reasons, bodies or terms) ---
+  const queue = computed<Queue>(() => (isMod.value ? buildQueue(room.state) : EMPTY_QUEUE));
+  const hands = computed(() => raisedHands(room.state));
+  const speakers = computed(() => approvedSpeakers(room.state));
+  const speakersOnly = computed(() => room.state?.settings.postingMode === 'speakers');
+
+  // --- My countdowns ---
+  /** Ticks every second while a slow-mode wait of mine shows, and once when my mute ends; else still. */
+  const now = ref(Date.now());
+  const muteEndsAt = computed(() => me.value?.mutedUntil ?? null);
+  const slowModeEndsAt = computed(() => {
+    const seconds = room.state?.settings.slowModeSeconds ?? 0;
+    const last = me.value?.lastPostAt ?? null;
+    return seconds && last !== null && !isModerator(room.actor) ? last + seconds * 1000 : null;
+  });
+  const muted = computed(() => isMuted(me.value, now.value));
+  const slowModeSecondsLeft = computed(() => slowModeWait(room.actor, now.value));
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  function tick(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const at = Date.now();
+    now.value = at;
+    const slowEnd = slowModeEndsAt.value;
+    const ahead = [muteEndsAt.value, slowEnd].filter((d): d is number => d !== null && d > at);
+    if (!ahead.length) return;
+    const next = Math.min(...ahead);
+    // During a slow-mode wait, wake on the wait's own second boundaries so the number steps on time.
+    const step = slowEnd !== null && slowEnd > at ? (slowEnd - at) % 1000 || 1000 : next - at;
+    timer = setTimeout(() => {
+      // A mute or wait just ended: the rule is asked again (the composer and buttons come back).
+      if (Date.now() >= next) ruleClock.value = Date.now();
+      tick();
+    }, Math.min(step, next - at, 2 ** 31 - 1));
+  }
+  watch([muteEndsAt, slowModeEndsAt], tick, { immediate: true });
+
+  // --- Requests ---
+  async function send<E extends ModerationEvent>(event: E, payload: RequestPayload<E>): Promise<void> {
+    const { seq } = (await request(event, payload)) as Written;
+    // The event comes back by broadcast; if it does not in time, catch up rather than look stale.
+    if (seq > (room.state?.seq ?? 0)) {
+      setTimeout(() => room.state && seq > room.state.seq && void room.sync(), TAIL_CHECK_MS);
+    }
+  }
+  /** Posts I reported on this visit: the public view does not say who reported what. */
+  const reported = reactive(new Set<string>());
+
+  const actions = {
+    removePost: (postId: string, reason: string) => send('mod:post', { action: 'remove', postId, reason }),
+    actOnPost: (postId: string, action: PostAction) => send('mod:post', { action, postId } as RequestPayload<'mod:post'>),
+    reviewHeld: (postId: string, action: 'approve' | 'reject', reason = '') => send('mod:held', { postId, action, reason }),
+    dismissReports: (postId: string) => send('mod:reports', { postId }),
+    mute: (memberId: string, minutes: number, reason = '') => send('mod:member', { action: 'mute', memberId, minutes, reason }),
+    ban: (memberId: string, reason: string, removePosts: boolean) => send('mod:member', { action: 'ban', memberId, reason, removePosts }),
+    actOnMember: (memberId: string, action: MemberAction) => send('mod:member', { action, memberId } as RequestPayload<'mod:member'>),
+    changeSettings: (settings: Partial<RoomSettings>) => send('mod:room', { action: 'settings', settings }),
+    setBlockedTerms: (terms: BlockedTerm[]) => send('mod:room', { action: 'blockedTerms', terms }),
+    lockRoom: (reason: string) => send('mod:room', { action: 'lock', reason }),
+    unlockRoom: () => send('mod:room', { action: 'unlock' }),
+    closeRoom: (reason: string) => send('mod:room', { action: 'close', reason }),
+    setHand: (raised: boolean) => send('hand:set', { raised }),
+    async report(postId: string, reason: string): Promise<void> {
+      await send('report:create', { postId, reason });
+      reported.add(postId);
+    },
+  };
+
+  // --- Session signals ---
+  /** The server ended my session (a ban): its sentence. The socket is closed and stays closed. */
+  const ended = ref<string | null>(null);
+  const banned = computed<string | null>(() => {
+    if (ended.value) return ended.value;
+    // room:join refuses a known identity with FORBIDDEN only when it is banned.
+    const error = room.joinError;
+    return error?.code === 'FORBIDDEN' && room.roomId ? (rememberedBan(room.roomId) ?? error.message) : null;
+  });
+
+  socket.on('session:ended', (why) => {
+    ended.value = why.message;
+    if (room.roomId) rememberBan(room.roomId, why.message);
+  });
+  socket.on('session:refresh', () => {
+    if (room.roomId && room.state) void room.refresh().catch(() => undefined);
+  });
+  watch(
+    () => room.roomId,
+    () => {
+      ended.value = null;
+      reported.clear();
+    },
+  );
+  watch(
+    () => room.phase,
+    (phase) => phase === 'joined' && room.roomId && !ended.value && rememberBan(room.roomId, null),
+  );
+
+  /** Pinned posts first in a list of thread items (the thread's lists call this as they render). */
+  function pinned<T extends { id: string }>(items: T[]): T[] {
+    return pinnedFirst(items, room.state?.posts);
+  }
+
+  return {
+    pinnedFirst: pinned,
+    me, isMod, isHost, verdict, allowed,
+    queue, hands, speakers, speakersOnly,
+    now, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft,
+    reported, ended, banned,
+    ...actions,
+  };
+});
+
+// The ban's reason, kept so that a later visit (refused with a bare sentence) can still say why.
+const banKey = (roomId: string) => `debate:banned:${roomId}`;
+function rememberedBan(roomId: string): string | null {
+  try {
+    return globalThis.localStorage?.getItem(banKey(roomId)) ?? null;
+  } catch {
+    return null;
+  }
+}
+function rememberBan(roomId: string, message: string | null): void {
+  try {
+    if (message) globalThis.localStorage?.setItem(banKey(roomId), message);
+    else globalThis.localStorage?.removeItem(banKey(roomId));
+  } catch {
+    /* private mode: the refusal still shows, without the reason */
+  }
+}
