@@ -19,7 +19,7 @@ export function useFollowAlong(list: Ref<HTMLElement | undefined | null>) {
     if (!post) return null;
     const rendered = view.topLevel.filter((item) => !item.pending && room.state!.posts[item.id]).map((item) => room.state!.posts[item.id]);
     // Where the new thread sorts among the rendered ones, with the same rule as the list.
-    const order = sortThreads([...rendered, post], view.sort, (p) => (p.id === postId ? view.scoreOf(p) : view.scoreOf(p)));
+    const order = sortThreads([...rendered, post], view.sort, view.scoreOf);
     const at = order.findIndex((p) => p.id === postId);
     const next = order[at + 1];
     if (!next) return view.allRendered ? listRect.bottom : null;

@@ -10,6 +10,8 @@ import { ancestry, type ThreadItem } from './thread-tree.js';
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 60;
 export const RENDER_STEP_POSTS = 40;
+/** From this many posts on, threads off screen skip layout and paint (content-visibility). */
+export const LONG_ROOM_POSTS = 300;
 
 /** Direct replies to a post, by stance (removed and deleted ones left out). */
 export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): StanceCounts {
@@ -107,6 +109,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     return out;
   });
   const allRendered = computed(() => topLevel.value.length >= ordered.value.length);
+  const long = computed(() => (room.state?.postOrder.length ?? 0) >= LONG_ROOM_POSTS);
 
   function renderMore(): void {
     budget.value += RENDER_STEP_POSTS;
@@ -179,7 +182,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   });
 
   return {
-    sort, index, ordered, topLevel, allRendered, olderAtEnd, collapsed, highlighted,
+    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted,
     children, setSort, renderMore, isCollapsed, toggleCollapsed, hiddenByCollapse, ensureShown, highlight, scoreOf, loadAll,
   };
 });
