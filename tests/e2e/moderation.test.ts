@@ -216,6 +216,77 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     expect(await postWith(b, 'Ada is a clown').getByRole('button', { name: /^Moderate/ }).count()).toBe(0);
   }, 30_000);
 
+  it('approved speakers only: the participant raises a hand, the host lets them speak from the drawer', async () => {
+    const h = host.page;
+    const b = bea.page;
+    await openPanel(h, 'Room');
+    await panel(h).getByLabel('Approved speakers only (others raise a hand)').check();
+    await closePanel(h);
+    await expect.poll(() => notice(b, 'speakers').textContent(), LIVE).toMatch(/Approved speakers only\. Raise your hand to ask to speak\./);
+    expect(await b.getByLabel('Add to the debate').count()).toBe(0);
+    await notice(b, 'speakers').getByRole('button', { name: 'Raise hand' }).click();
+    await expect.poll(() => notice(b, 'speakers').textContent(), LIVE).toContain('Your hand is raised');
+    await expect.poll(() => badge(h).textContent(), LIVE).toBe('2'); // the open report, and the hand
+
+    await openPanel(h, 'Speakers');
+    await panel(h).locator('[data-hand="Bea"]').getByRole('button', { name: 'Let speak' }).click();
+    await expect.poll(() => panel(h).locator('[data-speaker="Bea"]').count(), LIVE).toBe(1);
+    await expect.poll(() => b.getByLabel('Add to the debate').count(), LIVE).toBe(1);
+    expect(await notice(b, 'speakers').textContent()).toContain('You are an approved speaker');
+    await panel(h).getByRole('tab', { name: /^Room/ }).click();
+    await panel(h).getByLabel('Everyone in the room').check();
+    await closePanel(h);
+    await expect.poll(() => notice(b, 'speakers').count(), LIVE).toBe(0);
+  }, 30_000);
+
+  it('blocked terms: a held post waits in the queue with its term until the host approves it', async () => {
+    const h = host.page;
+    const b = bea.page;
+    const v = viewer.page;
+    await openPanel(h, 'Room');
+    await panel(h).getByLabel('Add a term').fill('tankie');
+    await panel(h).getByRole('button', { name: 'Add', exact: true }).click();
+    await panel(h).getByLabel('Add a term').fill('idiot');
+    await panel(h).getByLabel('When it appears').selectOption('reject');
+    await panel(h).getByRole('button', { name: 'Add', exact: true }).click();
+    await panel(h).getByRole('button', { name: 'Save blocked terms' }).click();
+    await expect.poll(() => panel(h).getByText('Not saved yet.').count(), LIVE).toBe(0);
+    await closePanel(h);
+
+    await b.getByLabel('Add to the debate').fill('What an 1D10T idea.');
+    await b.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect.poll(() => b.locator('[data-pending="failed"]').textContent(), LIVE).toContain('This room does not allow “idiot”');
+    await b.locator('[data-pending="failed"]').getByRole('button', { name: 'Discard' }).click();
+    await b.getByLabel('Add to the debate').fill('Spoken like a true T@NKIE.');
+    await b.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect.poll(() => b.locator('[data-pending="held"]').count(), LIVE).toBe(1);
+
+    await openPanel(h, 'Queue');
+    const held = panel(h).locator('[data-queue-held]');
+    await expect.poll(() => held.textContent(), LIVE).toMatch(/matched “tankie”.*post by Bea.*Spoken like a true T@NKIE\./s);
+    expect(await postWith(v, 'Spoken like').count()).toBe(0);
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => held.count(), LIVE).toBe(0);
+    await closePanel(h);
+    await expect.poll(() => postWith(v, 'Spoken like a true T@NKIE.').count(), LIVE).toBe(1);
+    await expect.poll(() => b.locator('[data-pending]').count(), LIVE).toBe(0);
+  }, 30_000);
+
+  it('locking the room makes it read-only for participants until it is unlocked', async () => {
+    const h = host.page;
+    const b = bea.page;
+    await openPanel(h, 'Room');
+    await panel(h).getByLabel(/Reason \(optional, shown to everyone\)/).fill('Five minute break');
+    await panel(h).getByRole('button', { name: 'Lock the room' }).click();
+    await expect.poll(() => notice(viewer.page, 'locked').textContent(), LIVE).toMatch(/The room is locked\. Five minute break\. It is read-only for now\./);
+    await expect.poll(() => b.getByLabel('Add to the debate').count(), LIVE).toBe(0);
+    expect(await h.getByLabel('Add to the debate').count()).toBe(1); // moderators may still post
+    await panel(h).getByRole('button', { name: 'Unlock the room' }).click();
+    await closePanel(h);
+    await expect.poll(() => notice(b, 'locked').count(), LIVE).toBe(0);
+    await expect.poll(() => b.getByLabel('Add to the debate').count(), LIVE).toBe(1);
+  }, 30_000);
+
   it('the host removes a post with a reason and bans its author with their posts; everyone sees it live', async () => {
     const h = host.page;
     const v = viewer.page;
@@ -246,7 +317,7 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await ban.getByRole('button', { name: 'Ban Bea' }).click();
 
     await expect.poll(() => b.getByTestId('banned').textContent(), LIVE).toBe('You were banned from this room: Harassment');
-    await expect.poll(() => v.locator('article[data-post-id]', { hasText: 'Removed by a moderator: Harassment' }).count(), LIVE).toBe(2);
+    await expect.poll(() => v.locator('article[data-post-id]', { hasText: 'Removed by a moderator: Harassment' }).count(), LIVE).toBe(3);
     expect(await v.getByText('Buses need the road space').count()).toBe(0);
     await expect.poll(() => logText(v), LIVE).toMatch(/Ada banned Bea \(and removed their posts\).*“Harassment”/s);
     await expect.poll(() => v.locator('.presence li[data-member="Bea"]').textContent(), LIVE).toContain('banned');
@@ -272,6 +343,22 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await other.page.goto(roomUrl);
     await expect.poll(() => other.page.getByTestId('banned').textContent(), LIVE).toBe('You were banned from this room.');
     await other.context.close();
+  }, 30_000);
+
+  it('the host closes the room (after a confirmation): archived and read-only for everyone', async () => {
+    const h = host.page;
+    await openPanel(h, 'Room');
+    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
+    expect(await h.evaluate(() => document.activeElement?.id)).toBe('close-reason');
+    await panel(h).getByRole('button', { name: 'Keep it open' }).click();
+    expect(await h.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Close the room…');
+    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
+    await panel(h).getByLabel(/Closing words/).fill('Thank you all');
+    await panel(h).getByRole('button', { name: 'Close the room for good' }).click();
+    await expect.poll(() => notice(viewer.page, 'closed').textContent(), LIVE).toMatch(/This room is closed\. Thank you all\. It is archived/);
+    await closePanel(h);
+    expect(await h.getByLabel('Add to the debate').count()).toBe(0);
+    expect(await postWith(viewer.page, 'Cars in centres').getByRole('button', { name: 'Report' }).count()).toBe(0);
   }, 30_000);
 
   it('screenshots of the moderation panel and the room at 1280 and 375 px, light and dark', async () => {
