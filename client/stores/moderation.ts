@@ -155,19 +155,25 @@ export const useModerationStore = defineStore('moderation', () => {
 });
 
 // The ban's reason, kept so that a later visit (refused with a bare sentence) can still say why.
+// In memory where localStorage is missing or refuses (like client/storage.ts).
 const banKey = (roomId: string) => `debate:banned:${roomId}`;
+const banMemory = new Map<string, string>();
 function rememberedBan(roomId: string): string | null {
   try {
-    return globalThis.localStorage?.getItem(banKey(roomId)) ?? null;
+    if (typeof localStorage !== 'undefined') return localStorage.getItem(banKey(roomId));
   } catch {
-    return null;
+    /* denied: use memory */
   }
+  return banMemory.get(banKey(roomId)) ?? null;
 }
 function rememberBan(roomId: string, message: string | null): void {
+  if (message) banMemory.set(banKey(roomId), message);
+  else banMemory.delete(banKey(roomId));
   try {
-    if (message) globalThis.localStorage?.setItem(banKey(roomId), message);
-    else globalThis.localStorage?.removeItem(banKey(roomId));
+    if (typeof localStorage === 'undefined') return;
+    if (message) localStorage.setItem(banKey(roomId), message);
+    else localStorage.removeItem(banKey(roomId));
   } catch {
-    /* private mode: the refusal still shows, without the reason */
+    /* full or denied: the refusal still shows, without the reason */
   }
 }

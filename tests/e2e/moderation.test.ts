@@ -265,6 +265,10 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     const held = panel(h).locator('[data-queue-held]');
     await expect.poll(() => held.textContent(), LIVE).toMatch(/matched “tankie”.*post by Bea.*Spoken like a true T@NKIE\./s);
     expect(await postWith(v, 'Spoken like').count()).toBe(0);
+    await h.setViewportSize({ width: 375, height: 812 });
+    await h.screenshot({ path: screenshotPath('moderation-panel-queue-375.png') });
+    expect(await h.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    await h.setViewportSize({ width: 1280, height: 900 });
     await held.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => held.count(), LIVE).toBe(0);
     await closePanel(h);
@@ -291,9 +295,12 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     const h = host.page;
     const v = viewer.page;
     const b = bea.page;
-    await choose(h, postMenu(h, 'Ada is a clown'), 'remove');
+    await postMenu(h, 'Ada is a clown').click();
+    await h.screenshot({ path: screenshotPath('moderation-post-menu-1280.png') });
+    await h.locator('[data-action="remove"]').click();
     const remove = dialog(h, 'Remove this post');
     await remove.getByRole('button', { name: 'Personal attack' }).click();
+    await h.screenshot({ path: screenshotPath('moderation-remove-dialog-1280.png') });
     await remove.getByRole('button', { name: 'Remove post' }).click();
 
     // The viewer's page, without a reload: the tombstone in the same place, and the log entry.
@@ -345,22 +352,6 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await other.context.close();
   }, 30_000);
 
-  it('the host closes the room (after a confirmation): archived and read-only for everyone', async () => {
-    const h = host.page;
-    await openPanel(h, 'Room');
-    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
-    expect(await h.evaluate(() => document.activeElement?.id)).toBe('close-reason');
-    await panel(h).getByRole('button', { name: 'Keep it open' }).click();
-    expect(await h.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Close the room…');
-    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
-    await panel(h).getByLabel(/Closing words/).fill('Thank you all');
-    await panel(h).getByRole('button', { name: 'Close the room for good' }).click();
-    await expect.poll(() => notice(viewer.page, 'closed').textContent(), LIVE).toMatch(/This room is closed\. Thank you all\. It is archived/);
-    await closePanel(h);
-    expect(await h.getByLabel('Add to the debate').count()).toBe(0);
-    expect(await postWith(viewer.page, 'Cars in centres').getByRole('button', { name: 'Report' }).count()).toBe(0);
-  }, 30_000);
-
   it('screenshots of the moderation panel and the room at 1280 and 375 px, light and dark', async () => {
     const h = host.page;
     const v = viewer.page;
@@ -387,6 +378,23 @@ describe.skipIf(!run)('moderation in three browsers', () => {
       // Nothing may overflow sideways on a phone.
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     }
+  }, 30_000);
+  it('the host closes the room (after a confirmation): archived and read-only for everyone', async () => {
+    const h = host.page;
+    await openPanel(h, 'Room');
+    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
+    expect(await h.evaluate(() => document.activeElement?.id)).toBe('close-reason');
+    await panel(h).getByRole('button', { name: 'Keep it open' }).click();
+    expect(await h.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Close the room…');
+    await panel(h).getByRole('button', { name: 'Close the room…' }).click();
+    await panel(h).getByLabel(/Closing words/).fill('Thank you all');
+    await panel(h).getByRole('button', { name: 'Close the room for good' }).click();
+    await expect.poll(() => notice(viewer.page, 'closed').textContent(), LIVE).toMatch(/This room is closed\. Thank you all\. It is archived/);
+    await closePanel(h);
+    expect(await h.getByLabel('Add to the debate').count()).toBe(0);
+    expect(await postWith(viewer.page, 'Cars in centres').getByRole('button', { name: 'Report' }).count()).toBe(0);
+    await viewer.page.screenshot({ path: screenshotPath('moderation-room-closed-viewer-375.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 30_000);
+
 });
