@@ -55,7 +55,6 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const budget = ref(FIRST_RENDER_POSTS);
   /** Threads rendered once stay rendered, so what the reader has seen never disappears under them. */
   const sticky = new Set<string>();
-  const stickySerial = ref(0);
 
   /** The room's child index without the posts held behind a pill. */
   const index = computed(() => {
@@ -94,7 +93,6 @@ export const useThreadViewStore = defineStore('thread-view', () => {
 
   /** What is rendered: the first threads up to the post budget, and every thread rendered before. */
   const topLevel = computed<ThreadItem[]>(() => {
-    void stickySerial.value;
     const all = ordered.value;
     const out: ThreadItem[] = [];
     let used = 0;
@@ -163,10 +161,21 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     follow.revealPost(id);
     const chain = ancestry(state, id);
     for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
-    if (!sticky.has(chain[0])) {
-      sticky.add(chain[0]);
-      stickySerial.value++;
+    renderThrough(chain[0]);
+  }
+
+  /**
+   * Render every thread up to and including this one. Not just that one thread: a gap before it would
+   * be filled in as the reader scrolls, and filling it in above the post would push it out of view.
+   */
+  function renderThrough(rootId: string): void {
+    if (sticky.has(rootId)) return;
+    let used = 0;
+    for (const item of ordered.value) {
+      used += 1 + countUnder(index.value, item.id);
+      if (item.id === rootId) break;
     }
+    budget.value = Math.max(budget.value, used);
   }
 
   function highlight(id: string | null): void {
