@@ -1,0 +1,93 @@
+import { median } from '../lib/stats.js';
+import type { Phase } from '../scenarios/session.js';
+import { goals, loadRows, medians, type PhaseMedians } from './summary.js';
+import type { RunResults } from './types.js';
+
+const n = (value: number | null | undefined, digits = 0) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const lat = (m: { p50: number; p99: number; p999: number }) => `${n(m.p50, 1)} / ${n(m.p99, 1)} / ${n(m.p999, 1)}`;
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+function phaseRow(label: string, m: PhaseMedians): string[] {
+  return [label, n(m.deliveriesPerSec), lat(m), n(m.usPerDelivery, 1), n(m.eventsPerFrame, 2), n(m.probeP99, 1), `${n(m.serverCpu * 100)} %`, `${n(m.generatorCpu * 100)} %`, `${n(m.interference * 100)} %`];
+}
+
+export function markdown(results: RunResults): string {
+  const { meta } = results;
+  const out: string[] = [];
+  out.push(`# Debate-room benchmark (${meta.mode})`, '');
+  out.push(`${meta.startedAt}, ${Math.round(meta.durationS)} s. Node ${meta.node}, ${meta.cpus} CPUs, ${meta.pinning}; load average at start ${meta.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}.`);
+  out.push('Latency is write-to-viewer for every event (posts and reactions): the viewer\'s receive time minus the write\'s intended (open-loop) send time, on one host clock; "posts p99" uses only the send time each post body carries. Deliveries are events × viewers. CPU-µs are the server process\'s user+system time. "interference" is CPU other processes used on the server\'s core during the phase (this machine may be shared).', '');
+  out.push('## Goals', '', table(['Goal', 'Target', 'Measured', 'Met'], goals(results).map((g) => [g.goal, g.target, g.measured, g.met === null ? '–' : g.met ? 'yes' : '**no**'])), '');
+
+  for (const size of results.fanout) {
+    out.push(`## Fan-out, ${n(size.viewers)} viewers (${size.ioViewers} of them socket.io-client), medians of ${Math.max(1, ...size.sessions.map((s) => s.rep + 1))} alternating runs`, '');
+    out.push(`Baseline capacity from the ramp: ${n(size.capacity.writesPerSec, 1)} writes/s (≈ ${n(size.capacity.deliveriesPerSec)} deliveries/s). Writes are posts plus 10 reactions per post; "sat" offers ${n(size.loads.at(-1)?.writesPerSec, 1)} writes/s.`, '');
+    const rows = loadRows(size);
+    const pct = (value: number) => `${n(value * 100)} %`;
+    out.push('Throughput and cost:', '', table(
+      ['Load', 'writes/s', 'deliveries/s app', 'baseline', 'ratio', 'events/frame app', 'CPU-µs/delivery app', 'baseline', 'server CPU app / base', 'generator CPU app / base', 'interference app / base'],
+      rows.map((row) => [
+        row.label, n(row.writesPerSec, 1), n(row.app.deliveriesPerSec), n(row.baseline.deliveriesPerSec), n(row.deliveriesRatio, 2), n(row.app.eventsPerFrame, 2),
+        n(row.app.usPerDelivery, 1), n(row.baseline.usPerDelivery, 1), `${pct(row.app.serverCpu)} / ${pct(row.baseline.serverCpu)}`,
+        `${pct(row.app.generatorCpu)} / ${pct(row.baseline.generatorCpu)}`, `${pct(row.app.interference)} / ${pct(row.baseline.interference)}`,
+      ]),
+    ), '');
+    out.push('Latency (ms):', '', table(
+      ['Load', 'p50 / p99 / p99.9 app', 'baseline', 'p99 ratio', 'posts p99 app / base', 'socket.io-client p99 app / base', 'ack probe p99 app / base', 'loop delay p99 base'],
+      rows.map((row) => [
+        row.label, lat(row.app), lat(row.baseline), n(row.p99Ratio, 2), `${n(row.app.postP99, 1)} / ${n(row.baseline.postP99, 1)}`,
+        `${n(row.app.fidelityP99, 1)} / ${n(row.baseline.fidelityP99, 1)}`, `${n(row.app.probeP99, 1)} / ${n(row.baseline.probeP99, 1)}`, n(row.baseline.loopDelayP99, 1),
+      ]),
+    ), '');
+    const big = rows.find((row) => row.label === 'posts 3KB');
+    const small = rows.find((row) => row.label === 'posts 300B');
+    if (big && small) {
+      out.push(`### Frame cost, 300 B vs 3 KB bodies (posts only at ${n(small.writesPerSec, 1)} posts/s, ${n(size.viewers)} viewers)`, '');
+      out.push(table(['Body', 'Server', 'CPU-µs/delivery', 'CPU-µs/frame', 'bytes/delivery', 'p99 ms'], [
+        ['300 B', 'app', n(small.app.usPerDelivery, 1), n(small.app.usPerFrame, 1), n(small.app.bytesPerDelivery), n(small.app.p99, 1)],
+        ['300 B', 'baseline', n(small.baseline.usPerDelivery, 1), n(small.baseline.usPerFrame, 1), n(small.baseline.bytesPerDelivery), n(small.baseline.p99, 1)],
+        ['3 KB', 'app', n(big.app.usPerDelivery, 1), n(big.app.usPerFrame, 1), n(big.app.bytesPerDelivery), n(big.app.p99, 1)],
+        ['3 KB', 'baseline', n(big.baseline.usPerDelivery, 1), n(big.baseline.usPerFrame, 1), n(big.baseline.bytesPerDelivery), n(big.baseline.p99, 1)],
+      ]), '');
+    }
+  }
+
+  const phaseTable = (phases: Phase[]) => table(['Phase', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'CPU-µs/delivery', 'events/frame', 'ack probe p99 ms', 'server CPU', 'generator CPU', 'interference'], phases.map((p) => phaseRow(p.label, medians([p]))));
+  if (results.redis && 'phases' in results.redis) out.push(`## App with the Redis store and adapter (${n(results.redis.phases[0]?.viewers)} viewers, one run)`, '', phaseTable(results.redis.phases), '');
+  else if (results.redis) out.push('## App with the Redis store', '', `Skipped: ${results.redis.skipped}`, '');
+  if (results.coalescing) out.push(`## Coalescing, COALESCE_MS=${results.coalescing.windowMs} (${n(results.coalescing.phases[0]?.viewers)} viewers; loads are multiples of the baseline's capacity ${n(results.coalescing.capacityWps, 1)} writes/s)`, '', phaseTable(results.coalescing.phases), '');
+
+  if (results.join.length) {
+    out.push('## Join burst', '', table(['Server', 'posts in room', 'viewers', 'joins/s (wall)', 'joins per core-second', 'server CPU-ms/join', 'connect→snapshot p50 / p99 ms', 'bytes/join', 'failed'],
+      results.join.map((j) => [j.server, n(j.seededPosts), n(j.joined), n(j.joinsPerSec), n(j.joinsPerCoreSecond), n(j.serverCpuMsPerJoin, 2), `${n(j.connectToSnapshot.p50)} / ${n(j.connectToSnapshot.p99)}`, n(j.bytesPerJoin), n(j.failed)])), '');
+  }
+  if (results.catchUp) {
+    const { churn, delivery, phase } = results.catchUp;
+    out.push('## Catch-up under churn', '', table(['viewers', 'writes/s', 'rejoins', 'catch-up p50 / p99 / max ms', 'p99 of connect / join / sync ms', 'bytes per rejoin', 'events per sync', 'snapshot answers', 'failed attempts', 'delivery', 'live p99 ms'],
+      [[n(delivery.viewers), n(phase.offeredWritesPerSec, 1), n(churn?.cuts), churn ? `${n(churn.catchUp.p50)} / ${n(churn.catchUp.p99)} / ${n(churn.catchUp.max)}` : '–',
+        churn ? `${n(churn.stages.open.p99)} / ${n(churn.stages.join.p99)} / ${n(churn.stages.sync.p99)}` : '–', n(churn?.meanBytes), n(churn?.meanEvents, 1), n(churn?.snapshots), n(churn?.failures), `${n(delivery.delivered * 100, 3)} % (${delivery.missing} missing, ${delivery.duplicates} dup)`, n(phase.latency.p99, 1)]]), '');
+  }
+  const alongside = results.fanout.flatMap((size) => (['app', 'baseline'] as const).map((kind) => {
+    const runs = size.sessions.filter((s) => s.kind === kind);
+    return [kind, n(size.viewers), '–', '–', `${n(median(runs.map((s) => s.rssPerViewerKb)), 1)} (median of ${runs.length}, while joining)`];
+  }));
+  if (results.memory.length || alongside.length) {
+    out.push('## Memory per idle connection', '', table(['Server', 'connections', 'RSS before MB', 'RSS after MB', 'KB per connection'],
+      [...results.memory.map((m) => [m.server, n(m.connections), n(m.rssBeforeMb, 1), n(m.rssAfterMb, 1), n(m.kbPerConnection, 1)]), ...alongside]), '');
+  }
+
+  const checks: string[][] = [];
+  for (const size of results.fanout) for (const s of size.sessions) checks.push([`${s.server} ${n(size.viewers)} run ${s.rep + 1}`, ...deliveryCells(s.delivery)]);
+  if (results.redis && 'delivery' in results.redis) checks.push([results.redis.server, ...deliveryCells(results.redis.delivery)]);
+  if (results.coalescing) checks.push([results.coalescing.server, ...deliveryCells(results.coalescing.delivery)]);
+  if (results.catchUp) checks.push(['app catch-up', ...deliveryCells(results.catchUp.delivery)]);
+  out.push('## Delivery checks', '', table(['Session', 'viewers', 'complete', 'delivered', 'duplicates', 'missing', 'dropped by server', 'server errors'], checks), '');
+  out.push(results.failures.length ? `**FAILED**:\n\n\`\`\`\n${results.failures.join('\n\n')}\n\`\`\`` : 'All delivery checks passed.', '');
+  return out.join('\n');
+}
+
+function deliveryCells(d: { viewers: number; perfect: number; delivered: number; duplicates: number; missing: number; dropped: number; serverErrors: string[] }): string[] {
+  return [n(d.viewers), n(d.perfect), `${n(d.delivered * 100, 3)} %`, n(d.duplicates), n(d.missing), n(d.dropped), d.serverErrors.length ? d.serverErrors.join('; ').slice(0, 120) : '0'];
+}

@@ -1,0 +1,34 @@
+import type { runCatchUp } from '../scenarios/catchup.js';
+import type { SessionResult } from '../scenarios/fanout.js';
+import type { runJoin } from '../scenarios/join.js';
+import type { runMemory } from '../scenarios/memory.js';
+
+export interface FanoutSize {
+  viewers: number;
+  ioViewers: number;
+  /** From the ramp at the start of the first baseline session (its phases are labelled ramp-<writes/s>). */
+  capacity: { writesPerSec: number; deliveriesPerSec: number };
+  loads: { label: string; writesPerSec: number; bodyBytes?: number; reactionsPerPost?: number }[];
+  sessions: (SessionResult & { rep: number; kind: 'app' | 'baseline' })[];
+}
+
+/** Everything one run measured; latest.json is this plus the summary. */
+export interface RunResults {
+  meta: {
+    mode: 'quick' | 'full';
+    startedAt: string;
+    durationS: number;
+    node: string;
+    cpus: number;
+    pinning: string;
+    loadAverageAtStart: number[];
+  };
+  fanout: FanoutSize[];
+  redis: (SessionResult & { skipped?: string }) | { skipped: string } | null;
+  coalescing: (SessionResult & { windowMs: number; capacityWps: number }) | null;
+  join: Awaited<ReturnType<typeof runJoin>>[];
+  catchUp: Awaited<ReturnType<typeof runCatchUp>> | null;
+  memory: Awaited<ReturnType<typeof runMemory>>[];
+  /** Correctness failures (delivery below 100 %, duplicates) and aborted scenarios: any makes the run fail. */
+  failures: string[];
+}

@@ -1,0 +1,36 @@
+import { sleep } from '../lib/clock.js';
+import type { Generators } from '../lib/generators.js';
+import { waitForQuiet } from '../lib/machine.js';
+import { ServerUnderTest, type ServerKind } from '../lib/servers.js';
+
+/**
+ * Server RSS per idle connection: VmRSS before and after `connections` viewers joined one room, divided.
+ * Idle means joined and quiet: no writes, only pings and the presence count going out.
+ */
+export async function runMemory(gen: Generators, kind: ServerKind, connections: number, quietMs: number) {
+  await waitForQuiet(quietMs);
+  const server = await ServerUnderTest.start({ kind });
+  try {
+    const { roomId } = await gen.posters.call('createRoom', { url: server.url, title: 'Memory' });
+    // Warm the connection path first, so the code it loads and compiles is not charged to the connections.
+    await gen.viewers.call('connect', { url: server.url, roomId, raw: 20, io: 0 });
+    await gen.viewers.call('closeAll');
+    await sleep(1_500);
+    const before = server.rssKb();
+    const connected = await gen.viewers.call('connect', { url: server.url, roomId, raw: connections, io: 0, concurrency: 200 });
+    // Let presence broadcasts and the first garbage collections settle.
+    await sleep(2_500);
+    const after = server.rssKb();
+    return {
+      server: kind,
+      connections: connected.viewers,
+      connectMs: connected.ms,
+      rssBeforeMb: before / 1024,
+      rssAfterMb: after / 1024,
+      kbPerConnection: (after - before) / connected.viewers,
+    };
+  } finally {
+    await gen.viewers.call('closeAll').catch(() => {});
+    await server.stop();
+  }
+}
