@@ -58,6 +58,11 @@ export const useModerationStore = defineStore('moderation', () => {
   });
   const muted = computed(() => isMuted(me.value, now.value));
   const slowModeSecondsLeft = computed(() => slowModeWait(room.actor, now.value));
+  /** The one thing keeping me from posting is a slow-mode wait (the composer stays, the draft waits). */
+  const slowModeOnly = computed(() => {
+    const verdict = check(room.actor, 'post.create');
+    return !verdict.ok && verdict.code === 'RATE_LIMITED';
+  });
 
   let timer: ReturnType<typeof setTimeout> | null = null;
   function tick(): void {
@@ -148,7 +153,7 @@ export const useModerationStore = defineStore('moderation', () => {
     pinnedFirst: pinned,
     me, isMod, isHost, verdict, allowed,
     queue, hands, speakers, speakersOnly,
-    now, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft,
+    now, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,
     reported, ended, banned,
     ...actions,
   };

@@ -141,16 +141,21 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await expect.poll(() => notice(b, 'slow').textContent(), LIVE).toMatch(/Slow mode is on: one post every 10 s/);
     await closePanel(h);
 
-    // Bea posted a moment ago: the composer comes back by itself once her wait is over.
-    await expect.poll(() => b.getByLabel('Add to the debate').count(), { timeout: 15_000, interval: 100 }).toBe(1);
+    // Bea posted a moment ago: her wait may still be running; posting works once it is over.
+    await expect.poll(() => notice(b, 'slow').textContent(), { timeout: 15_000, interval: 100 }).not.toContain('You can post again');
     await post(b, 'One more thought on buses.');
     await expect.poll(() => notice(b, 'slow').textContent(), LIVE).toMatch(/You can post again in (10|9|8) s\./);
-    expect(await b.getByLabel('Add to the debate').count()).toBe(0);
     const first = Number((await notice(b, 'slow').textContent())!.match(/again in (\d+) s/)![1]);
     await expect.poll(async () => Number((await notice(b, 'slow').textContent())!.match(/again in (\d+) s/)?.[1] ?? 0), LIVE).toBeLessThan(first);
+    // The composer stays, so the next point can be drafted; it is not sent before the wait is over.
+    await b.getByLabel('Add to the debate').fill('And trams, too.');
+    await b.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect.poll(() => b.locator('.composer').getByRole('alert').textContent(), LIVE).toMatch(/Slow mode is on: your draft is kept/);
+    expect(await b.getByLabel('Add to the debate').inputValue()).toBe('And trams, too.');
     await b.screenshot({ path: screenshotPath('moderation-slow-mode-participant-1280.png') });
-    await expect.poll(() => b.getByLabel('Add to the debate').count(), { timeout: 15_000, interval: 100 }).toBe(1);
-    expect(await notice(b, 'slow').textContent()).not.toContain('You can post again');
+    await expect.poll(() => notice(b, 'slow').textContent(), { timeout: 15_000, interval: 100 }).not.toContain('You can post again');
+    await b.getByRole('button', { name: 'Post', exact: true }).click();
+    await expect.poll(() => postWith(viewer.page, 'And trams, too.').count(), LIVE).toBe(1);
 
     await openPanel(h, 'Room');
     await panel(h).getByText('Off', { exact: true }).click();
@@ -191,6 +196,18 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     const h = host.page;
     const v = viewer.page;
     const b = bea.page;
+    // By keyboard: Enter opens the menu on its first action, arrows move, Escape closes it back onto its button.
+    const menu = postMenu(h, 'Buses need');
+    const focused = (attribute: string) => h.evaluate((name) => document.activeElement?.getAttribute(name), attribute);
+    await menu.focus();
+    await h.keyboard.press('Enter');
+    await expect.poll(() => focused('data-action'), LIVE).toBe('remove');
+    await h.keyboard.press('ArrowDown');
+    expect(await focused('data-action')).toBe('pin');
+    await h.keyboard.press('Escape');
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await focused('aria-label')).toBe('Moderate this post by Bea');
+
     await choose(h, postMenu(h, 'Buses need'), 'pin');
     await expect.poll(() => v.locator('article[data-post-id]').first().textContent(), LIVE).toContain('Buses need the road space');
     expect(await postWith(v, 'Buses need').locator('[data-mark="pinned"]').textContent()).toContain('Pinned');
@@ -302,6 +319,8 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await remove.getByRole('button', { name: 'Personal attack' }).click();
     await h.screenshot({ path: screenshotPath('moderation-remove-dialog-1280.png') });
     await remove.getByRole('button', { name: 'Remove post' }).click();
+    // The menu it came from went with the post's body: focus lands on the tombstone's own menu.
+    await expect.poll(() => h.evaluate(() => document.activeElement?.closest('article')?.textContent ?? ''), LIVE).toContain('Removed by a moderator: Personal attack');
 
     // The viewer's page, without a reload: the tombstone in the same place, and the log entry.
     const tomb = v.locator('article[data-post-id]', { hasText: 'Removed by a moderator: Personal attack' });
@@ -324,7 +343,7 @@ describe.skipIf(!run)('moderation in three browsers', () => {
     await ban.getByRole('button', { name: 'Ban Bea' }).click();
 
     await expect.poll(() => b.getByTestId('banned').textContent(), LIVE).toBe('You were banned from this room: Harassment');
-    await expect.poll(() => v.locator('article[data-post-id]', { hasText: 'Removed by a moderator: Harassment' }).count(), LIVE).toBe(3);
+    await expect.poll(() => v.locator('article[data-post-id]', { hasText: 'Removed by a moderator: Harassment' }).count(), LIVE).toBe(4);
     expect(await v.getByText('Buses need the road space').count()).toBe(0);
     await expect.poll(() => logText(v), LIVE).toMatch(/Ada banned Bea \(and removed their posts\).*“Harassment”/s);
     await expect.poll(() => v.locator('.presence li[data-member="Bea"]').textContent(), LIVE).toContain('banned');

@@ -182,6 +182,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     expect(mod.slowModeSecondsLeft).toBe(30);
     expect(room.allowed('post.create')).toBe(false);
     expect(room.refusal('post.create')).toMatch(/Slow mode is on/);
+    expect(mod.slowModeOnly).toBe(true); // the composer stays for the next draft
 
     await vi.advanceTimersByTimeAsync(1_000);
     expect(mod.slowModeSecondsLeft).toBe(29);
@@ -192,6 +193,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     // No event arrives when a wait ends: the clock alone brings the composer back.
     expect(mod.slowModeSecondsLeft).toBe(0);
     expect(room.allowed('post.create')).toBe(true);
+    expect(mod.slowModeOnly).toBe(false);
     expect(vi.getTimerCount()).toBe(0); // and then it stops ticking
   });
 
