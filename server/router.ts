@@ -6,7 +6,7 @@ import type { ClientEventName, ClientToServerEvents } from '../shared/events.js'
 import { limits } from '../shared/limits.js';
 import type { AppSocket } from './context.js';
 
-type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
+export type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
 
 export type Handler<S extends z.ZodType, T> = (input: z.output<S>, socket: AppSocket) => Promise<T> | T;
 

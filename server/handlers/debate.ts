@@ -2,21 +2,18 @@ import { AppError } from '../../shared/errors.js';
 import { changedMind, type Tally } from '../../shared/debate.js';
 import { MindChangedInput, PhaseSetInput, SideSetInput, VoteCastInput, VoteManageInput } from '../../shared/schemas/debate.js';
 import type { AppContext, AppSocket } from '../context.js';
-import { on } from '../router.js';
 import { authorize, memberOrNotFound, postOrNotFound } from './session.js';
-import { write, written } from './write.js';
+import { onWrite } from './write.js';
 
 /** Sides on the motion, the audience votes, "this changed my mind", and the debate's phases. */
 export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'side:set', SideSetInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'side:set', SideSetInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       authorize(state, memberId, 'side.set', undefined, now);
       return me.side === input.side ? null : { type: 'member.side', actorId: memberId, side: input.side };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'vote:manage', VoteManageInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'vote:manage', VoteManageInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'vote.manage', undefined, now);
       const vote = state.votes[input.vote];
       if (input.action === 'open') {
@@ -29,10 +26,9 @@ export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
       const tally: Tally = { for: 0, against: 0, undecided: 0 };
       for (const choice of Object.values(vote.ballots)) if (choice) tally[choice]++;
       return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'vote:cast', VoteCastInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'vote:cast', VoteCastInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'vote.cast', undefined, now);
       const vote = state.votes[input.vote];
       if (!vote) throw new AppError('NOT_FOUND', 'That vote has not been opened yet.');
@@ -40,24 +36,22 @@ export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
       // One ballot per person per vote; changing it while open replaces it.
       if (vote.ballots[memberId] === input.choice) return null;
       return { type: 'vote.cast', actorId: memberId, vote: input.vote, choice: input.choice };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'mind:changed', MindChangedInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'mind.change', post, now);
       if (!changedMind(state, memberId)) {
         throw new AppError('FORBIDDEN', 'Only someone whose final vote differs from their first can say a post changed their mind.');
       }
       return state.mindChanges[memberId] === post.id ? null : { type: 'mind.changed', actorId: memberId, postId: post.id };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'phase:set', PhaseSetInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'phase:set', PhaseSetInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'phase.set', undefined, now);
       const endsAt = input.minutes ? now + input.minutes * 60_000 : null;
       if (state.phase.phase === input.phase && state.phase.endsAt === endsAt) return null;
       return { type: 'phase.changed', actorId: memberId, phase: input.phase, endsAt };
-    })), { write: true });
+  });
 }
 

@@ -6,7 +6,7 @@ import { HandInput, ModerateMemberInput } from '../../shared/schemas/moderation.
 import { memberChannel, modsChannel, type AppContext, type AppSocket } from '../context.js';
 import { on } from '../router.js';
 import { authorize, memberOrNotFound, sessionOf } from './session.js';
-import { write, written, type Acting } from './write.js';
+import { onWrite, write, written, type Acting } from './write.js';
 
 /** Acting on people: mute, ban, promote, speakers; and raising one's own hand. */
 export function bindMemberModerationHandlers(ctx: AppContext, socket: AppSocket): void {
@@ -30,13 +30,12 @@ export function bindMemberModerationHandlers(ctx: AppContext, socket: AppSocket)
     return written(result);
   }, { write: true });
 
-  on(ctx.meter, socket, 'hand:set', HandInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'hand:set', HandInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       if (!input.raised) return me.handRaised ? { type: 'hand.lowered', actorId: memberId } : null;
       authorize(state, memberId, 'hand.raise', undefined, now);
       return me.handRaised ? null : { type: 'hand.raised', actorId: memberId };
-    })), { write: true });
+  });
 }
 
 function moderateMember(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateMemberInput.parse>): EventDraft | null {

@@ -4,17 +4,14 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import { DismissReportsInput, ModeratePostInput, ReportCreateInput, ReviewHeldInput } from '../../shared/schemas/moderation.js';
 import type { AppContext, AppSocket } from '../context.js';
-import { on } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
-import { write, written, type Acting } from './write.js';
+import { onWrite, type Acting } from './write.js';
 
 /** Acting on posts: remove, restore, pin, lock; the review queue (held posts, reports); reporting. */
 export function bindPostModerationHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'mod:post', ModeratePostInput, async (input) =>
-    written(await write(ctx, socket, (state, acting) => moderatePost(state, acting, input))), { write: true });
+  onWrite(ctx, socket, 'mod:post', ModeratePostInput, (input, state, acting) => moderatePost(state, acting, input));
 
-  on(ctx.meter, socket, 'mod:held', ReviewHeldInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'mod:held', ReviewHeldInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'queue.review', undefined, now);
       const held = state.held[input.postId];
       if (!held) {
@@ -25,24 +22,22 @@ export function bindPostModerationHandlers(ctx: AppContext, socket: AppSocket): 
       return input.action === 'approve'
         ? { type: 'post.approved', actorId: memberId, postId: held.id, body: held.body }
         : { type: 'post.rejected', actorId: memberId, postId: held.id, reason: input.reason };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'mod:reports', DismissReportsInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'mod:reports', DismissReportsInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'queue.review', undefined, now);
       postOrNotFound(state, input.postId);
       const open = Object.values(state.reports).some((report) => report.postId === input.postId);
       return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId } : null;
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'report:create', ReportCreateInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'report:create', ReportCreateInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'post.report', post, now);
       // One open report per person per post: reporting again changes nothing.
       const already = Object.values(state.reports).some((report) => report.postId === post.id && report.reporterId === memberId);
       return already ? null : { type: 'report.filed', actorId: memberId, reportId: nanoid(12), postId: post.id, reason: input.reason };
-    })), { write: true });
+  });
 }
 
 function moderatePost(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModeratePostInput.parse>): EventDraft | null {

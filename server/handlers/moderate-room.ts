@@ -2,14 +2,12 @@ import { ModerateRoomInput } from '../../shared/schemas/moderation.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import type { AppContext, AppSocket } from '../context.js';
-import { on } from '../router.js';
 import { authorize } from './session.js';
-import { write, written, type Acting } from './write.js';
+import { onWrite, type Acting } from './write.js';
 
 /** The room: slow mode, who may post, moderator names, blocked terms, lock, close. */
 export function bindRoomModerationHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'mod:room', ModerateRoomInput, async (input) =>
-    written(await write(ctx, socket, (state, acting) => moderateRoom(state, acting, input))), { write: true });
+  onWrite(ctx, socket, 'mod:room', ModerateRoomInput, (input, state, acting) => moderateRoom(state, acting, input));
 }
 
 function moderateRoom(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateRoomInput.parse>): EventDraft | null {

@@ -5,7 +5,7 @@ import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/sc
 import type { AppContext, AppSocket } from '../context.js';
 import { on } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
-import { write, written } from './write.js';
+import { onWrite, write, written } from './write.js';
 
 export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
   on(ctx.meter, socket, 'post:create', PostCreateInput, async (input) => {
@@ -34,8 +34,7 @@ export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
     return held ? { seq: result.seq, held } : written(result);
   }, { write: true });
 
-  on(ctx.meter, socket, 'post:edit', PostEditInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'post:edit', PostEditInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       const actor = authorize(state, memberId, 'post.edit', post, now);
       if (post.body === input.body) return null;
@@ -43,15 +42,14 @@ export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
       const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
       if (blocked) throw blockedTermError(blocked.term);
       return { type: 'post.edited', actorId: memberId, postId: post.id, body: input.body };
-    })), { write: true });
+  });
 
-  on(ctx.meter, socket, 'post:delete', PostDeleteInput, async (input) =>
-    written(await write(ctx, socket, (state, { memberId, now }) => {
+  onWrite(ctx, socket, 'post:delete', PostDeleteInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       if (post.authorId === memberId && post.deletedAt !== null) return null;
       authorize(state, memberId, 'post.delete', post, now);
       return { type: 'post.deleted', actorId: memberId, postId: post.id };
-    })), { write: true });
+  });
 }
 
 function blockedTermError(term: string): AppError {

@@ -1,7 +1,10 @@
 import type { Written } from '../../shared/events.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import type { z } from 'zod';
+import type { ClientEventName } from '../../shared/events.js';
 import type { AppContext, AppSocket } from '../context.js';
+import { on, type AckData } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
 /** What a decision knows besides the room: who is acting, and when. */
@@ -32,3 +35,21 @@ export async function write(
 
 /** The ack for a write: just the seq. */
 export const written = ({ seq }: Written): Written => ({ seq });
+
+/** Events whose ack is a plain `Written`. */
+type WriteEvent = { [E in ClientEventName]: AckData<E> extends Written ? (Written extends AckData<E> ? E : never) : never }[ClientEventName];
+
+/**
+ * Binds a client event that changes the room: validated, metered, decided against the latest state,
+ * logged, broadcast, acked with its seq. `decide` is where the handler's rule lives.
+ */
+export function onWrite<E extends WriteEvent, S extends z.ZodType>(
+  ctx: AppContext,
+  socket: AppSocket,
+  event: E,
+  schema: S,
+  decide: (input: z.output<S>, state: RoomState, acting: Acting) => EventDraft | null,
+): void {
+  const handler = async (input: z.output<S>) => written(await write(ctx, socket, (state, acting) => decide(input, state, acting)));
+  on(ctx.meter, socket, event, schema, handler as never, { write: true });
+}
