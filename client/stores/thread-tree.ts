@@ -11,6 +11,17 @@ export type ThreadItem = { id: string; pending: null } | { id: string; pending: 
  * Children of every post (null: top level), in creation order, with my pending posts appended where
  * they will appear. Recomputed only when posts are added, not on edits or reactions.
  */
+/**
+ * One item object per real post for the page's lifetime: rebuilding the index then hands every post
+ * the same prop, so Vue re-renders only what changed instead of the whole tree on each new post.
+ */
+const realItems = new Map<string, ThreadItem>();
+function realItem(id: string): ThreadItem {
+  let item = realItems.get(id);
+  if (!item) realItems.set(id, (item = { id, pending: null }));
+  return item;
+}
+
 export function buildChildIndex(state: RoomState | null, pending: PendingPost[]): Map<string | null, ThreadItem[]> {
   const index = new Map<string | null, ThreadItem[]>();
   const add = (parentId: string | null, item: ThreadItem) => {
@@ -23,7 +34,7 @@ export function buildChildIndex(state: RoomState | null, pending: PendingPost[])
   // sight until its thread is fetched, rather than pose as a top-level post.
   for (const id of state?.postOrder ?? []) {
     const parentId = state!.posts[id]?.parentId ?? null;
-    if (known(parentId)) add(parentId, { id, pending: null });
+    if (known(parentId)) add(parentId, realItem(id));
   }
   for (const post of pending) {
     if (state?.posts[post.id]) continue;

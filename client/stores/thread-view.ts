@@ -8,8 +8,8 @@ import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts 
 import { ancestry, type ThreadItem } from './thread-tree.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
-export const FIRST_RENDER_POSTS = 60;
-export const RENDER_STEP_POSTS = 40;
+export const FIRST_RENDER_POSTS = 24;
+export const RENDER_STEP_POSTS = 12;
 /** From this many posts on, threads off screen skip layout and paint (content-visibility). */
 export const LONG_ROOM_POSTS = 300;
 
@@ -85,9 +85,11 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     void sortSerial.value;
     const items = children(null);
     const posts = room.state?.posts ?? {};
+    const byId = new Map(items.map((item) => [item.id, item]));
     const real = items.filter((item) => !item.pending && posts[item.id]).map((item) => posts[item.id]);
     const pending = items.filter((item) => item.pending);
-    const sorted: ThreadItem[] = sortThreads(real, sort.value, scoreOf).map((post) => ({ id: post.id, pending: null }));
+    // The index's own item objects, so an unchanged thread gets the same prop and is not re-rendered.
+    const sorted = sortThreads(real, sort.value, scoreOf).map((post) => byId.get(post.id)!);
     return sort.value === 'new' ? [...pending, ...sorted] : [...sorted, ...pending];
   });
 
