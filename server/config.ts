@@ -8,7 +8,7 @@ const Env = z.object({
   /** Where the embedded store keeps its append-only log. */
   DATA_DIR: z.string().default('./data'),
   /** Set to use Redis (log, state and cross-node broadcasts) instead of the embedded store. */
-  REDIS_URL: z.string().url().optional(),
+  REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Where the built client is served from. */
   STATIC_DIR: z.string().default('./dist'),
   /** Gather events for this many ms into one frame per viewer (0: one event-loop turn). */

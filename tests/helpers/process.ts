@@ -10,8 +10,10 @@ export interface ServerProcess {
 
 /** `node --import tsx server/index.ts` as its own process, as `npm start` runs it, on a free port. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  // Only what the test asks for: CI exports REDIS_URL, which would swap the store under the test.
+  const { REDIS_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
