@@ -39,12 +39,14 @@ export async function scrollToBottom(page: Page, timeoutMs = 240_000): Promise<S
     const frames: number[] = [];
     let last = t0;
     let settledSince: number | null = null;
+    // A live collection: looking it up each frame with querySelector would walk the whole page.
+    const renderMore = document.getElementsByClassName('render-more');
     await new Promise<void>((resolve) => {
       const step = (now: number) => {
         frames.push(now - last);
         last = now;
         const atEnd = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
-        const busy = !!document.querySelector('.render-more');
+        const busy = renderMore.length > 0;
         if (atEnd && !busy) settledSince ??= now;
         else settledSince = null;
         if ((settledSince !== null && now - settledSince > 1_500) || now - t0 > timeout) return resolve();

@@ -49,8 +49,9 @@ export function useFollowAlong(list: Ref<HTMLElement | undefined | null>) {
     () => follow.latest,
     async (id) => {
       if (!id || !follow.followLive) return;
+      view.ensureShown(id); // its thread may be parked or not rendered yet in a big room
       await nextTick();
-      document.getElementById(`post-${id}`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+      document.getElementById(`post-${id}`)?.scrollIntoView({ block: 'nearest' });
     },
   );
 }

@@ -10,7 +10,11 @@ import { ancestry, type ThreadItem } from './thread-tree.js';
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;
 export const RENDER_STEP_POSTS = 12;
-/** From this many posts on, threads off screen skip layout and paint (content-visibility). */
+/**
+ * From this many posts on (or when the room is too big to be sent whole), threads are rendered as the
+ * reader nears them, and far off screen they are parked (useParking.ts). A short room is rendered
+ * whole: no need, and plain scroll anchoring for replies landing in threads above the reader.
+ */
 export const LONG_ROOM_POSTS = 300;
 
 /** Direct replies to a post, by stance (removed and deleted ones left out). */
@@ -55,6 +59,19 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const budget = ref(FIRST_RENDER_POSTS);
   /** Threads rendered once stay rendered, so what the reader has seen never disappears under them. */
   const sticky = new Set<string>();
+  /** Threads far from the viewport, swapped for a box of their height (see useParking): id → px. */
+  const parked = reactive(new Map<string, number>());
+
+  function park(id: string, height: number): void {
+    if (height > 0 && !pinnedOpen.has(id)) parked.set(id, height);
+  }
+
+  function unpark(id: string): void {
+    parked.delete(id);
+  }
+
+  /** Threads a permalink or jump is bringing into view: never parked meanwhile. */
+  const pinnedOpen = new Set<string>();
 
   /** The room's child index without the posts held behind a pill. */
   const index = computed(() => {
@@ -93,9 +110,13 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     return sort.value === 'new' ? [...pending, ...sorted] : [...sorted, ...pending];
   });
 
+  /** A big room (more to page in, or many posts): rendered progressively, far threads parked. */
+  const long = computed(() => room.olderThreads || (room.state?.postOrder.length ?? 0) >= LONG_ROOM_POSTS);
+
   /** What is rendered: the first threads up to the post budget, and every thread rendered before. */
   const topLevel = computed<ThreadItem[]>(() => {
     const all = ordered.value;
+    if (!long.value) return all;
     const out: ThreadItem[] = [];
     let used = 0;
     for (const item of all) {
@@ -109,7 +130,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     return out;
   });
   const allRendered = computed(() => topLevel.value.length >= ordered.value.length);
-  const long = computed(() => (room.state?.postOrder.length ?? 0) >= LONG_ROOM_POSTS);
+
 
   function renderMore(): void {
     budget.value += RENDER_STEP_POSTS;
@@ -120,6 +141,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     remember(memoryKeys.sort, mode);
     frozen.clear();
     sticky.clear();
+    parked.clear();
     budget.value = FIRST_RENDER_POSTS;
     sortSerial.value++;
     if (mode === 'top' || mode === 'controversial') void loadAll();
@@ -164,6 +186,9 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const chain = ancestry(state, id);
     for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
     renderThrough(chain[0]);
+    parked.delete(chain[0]);
+    pinnedOpen.add(chain[0]);
+    setTimeout(() => pinnedOpen.delete(chain[0]), 2_000);
   }
 
   /**
@@ -187,13 +212,14 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   watch(() => room.roomId, () => {
     collapsed.clear();
     sticky.clear();
+    parked.clear();
     frozen.clear();
     highlighted.value = null;
     budget.value = FIRST_RENDER_POSTS;
   });
 
   return {
-    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted,
+    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted, parked, park, unpark,
     children, setSort, renderMore, isCollapsed, toggleCollapsed, hiddenByCollapse, ensureShown, highlight, scoreOf, loadAll,
   };
 });

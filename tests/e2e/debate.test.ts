@@ -45,13 +45,17 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     return page;
   }
 
-  /** Scroll down until the progressive rendering has put this post on the page. */
+  /**
+   * Scroll down until the progressive rendering has put this post on the page, then bring it into
+   * view (in a big room a thread far off screen is parked: swapped for an empty box of its height).
+   */
   async function scrollUntil(page: Page, id: string) {
-    for (let i = 0; i < 60 && !(await article(page, id).count()); i++) {
-      await page.mouse.wheel(0, 1500);
-      await page.waitForTimeout(50);
+    for (let i = 0; i < 200 && !(await article(page, id).count()); i++) {
+      await page.mouse.wheel(0, 600);
+      await page.waitForTimeout(40);
     }
-    await article(page, id).waitFor();
+    await article(page, id).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(100);
   }
 
   beforeAll(async () => {
