@@ -61,7 +61,7 @@ export const FULL: Plan = {
   catchUp: { viewers: 2_000, ioViewers: 30, load: 0.5, fraction: 0.2, periodMs: 15_000, offMs: 2_000, cycles: 4, inFanout: false },
   memory: { connections: 10_000 },
   quietMs: 5_000,
-  noise: { limit: 0.3, retries: 12 },
+  noise: { limit: 0.3, retries: 16 },
 };
 
 export const QUICK: Plan = {
@@ -69,8 +69,8 @@ export const QUICK: Plan = {
   fanout: {
     sizes: [{ viewers: 300, ioViewers: 20 }],
     posters: 5,
-    phaseMs: 1_000,
-    rampPhaseMs: 800,
+    phaseMs: 800,
+    rampPhaseMs: 700,
     warmupMs: 0,
     reps: 1,
     reactionsPerPost: 10,
@@ -78,13 +78,13 @@ export const QUICK: Plan = {
     saturation: 2,
     bigBodyBytes: 3_000,
     rampStartDeliveries: 3_000,
-    rampFactor: 2,
-    rampSteps: 4,
+    rampFactor: 2.5,
+    rampSteps: 3,
   },
   redis: { viewers: 300, levels: [0.5] },
   coalescing: { windowMs: 20, viewers: 300, levels: [2] },
   join: { seedPosts: 500, viewers: 50, baseline: false },
-  catchUp: { viewers: 300, ioViewers: 20, load: 0.5, fraction: 0.2, periodMs: 2_500, offMs: 800, cycles: 2, inFanout: true },
+  catchUp: { viewers: 300, ioViewers: 20, load: 0.5, fraction: 0.2, periodMs: 2_000, offMs: 800, cycles: 2, inFanout: true },
   memory: null,
   quietMs: 0,
   noise: { limit: 1, retries: 0 },

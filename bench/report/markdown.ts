@@ -18,7 +18,7 @@ export function markdown(results: RunResults): string {
   const out: string[] = [];
   out.push(`# Debate-room benchmark (${meta.mode})`, '');
   out.push(`${meta.startedAt}, ${Math.round(meta.durationS)} s. Node ${meta.node}, ${meta.cpus} CPUs, ${meta.pinning}; load average at start ${meta.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}.`);
-  out.push('Latency is write-to-viewer for every event (posts and reactions): the viewer\'s receive time minus the write\'s intended (open-loop) send time, on one host clock; "posts p99" uses only the send time each post body carries. Deliveries are events × viewers. CPU-µs are the server process\'s user+system time. "interference" is CPU other processes used on the server\'s core during the phase (this machine may be shared).', '');
+  out.push('Latency is write-to-viewer for every event (posts and reactions): the viewer\'s receive time minus the write\'s intended (open-loop) send time, on one host clock; "posts p99" uses only the send time each post body carries. Deliveries are events × viewers. CPU-µs are the server process\'s user+system time. A broadcast writes the frame to each socket in join order, so within one frame the last viewer hears it (viewers × the per-socket cost) after the first: p99 across viewers can be no lower than one whole broadcast. "interference" is CPU other processes used on the server\'s core during the phase (this machine may be shared).', '');
   out.push('## Goals', '', table(['Goal', 'Target', 'Measured', 'Met'], goals(results).map((g) => [g.goal, g.target, g.measured, g.met === null ? '–' : g.met ? 'yes' : '**no**'])), '');
 
   for (const size of results.fanout) {
@@ -67,7 +67,7 @@ export function markdown(results: RunResults): string {
     const { churn, delivery, phase } = results.catchUp;
     out.push('## Catch-up under churn', '', table(['viewers', 'writes/s', 'rejoins', 'catch-up p50 / p99 / max ms', 'p99 of connect / join / sync ms', 'bytes per rejoin', 'events per sync', 'snapshot answers', 'failed attempts', 'delivery', 'live p99 ms'],
       [[n(delivery.viewers), n(phase.offeredWritesPerSec, 1), n(churn?.cuts), churn ? `${n(churn.catchUp.p50)} / ${n(churn.catchUp.p99)} / ${n(churn.catchUp.max)}` : '–',
-        churn ? `${n(churn.stages.open.p99)} / ${n(churn.stages.join.p99)} / ${n(churn.stages.sync.p99)}` : '–', n(churn?.meanBytes), n(churn?.meanEvents, 1), n(churn?.snapshots), n(churn?.failures), `${n(delivery.delivered * 100, 3)} % (${delivery.missing} missing, ${delivery.duplicates} dup)`, n(phase.latency.p99, 1)]]), '');
+        churn?.stages ? `${n(churn.stages.open.p99)} / ${n(churn.stages.join.p99)} / ${n(churn.stages.sync.p99)}` : '–', n(churn?.meanBytes), n(churn?.meanEvents, 1), n(churn?.snapshots), n(churn?.failures), `${n(delivery.delivered * 100, 3)} % (${delivery.missing} missing, ${delivery.duplicates} dup)`, n(phase.latency.p99, 1)]]), '');
   }
   const alongside = results.fanout.flatMap((size) => (['app', 'baseline'] as const).map((kind) => {
     const runs = size.sessions.filter((s) => s.kind === kind);
