@@ -24,16 +24,19 @@ export interface ScrollFigures {
   /** Frames slower than 50 ms (a visible stutter) while scrolling, and all frames. */
   slowFrames: number;
   frames: number;
-  /** Posts on the page at the end. */
+  /** Posts on the page at the end (threads far away are parked, so this stays small). */
   postsRendered: number;
+  /** Posts the page holds in its room state at the end (the heading's count). */
+  postsLoaded: number;
 }
 
 /**
- * Scroll to the bottom the way a reader flicks through: 80 px a frame (about 4,800 px/s), following the
- * page as it grows (more threads rendered, older pages loaded), until the end stays the end for 1.5 s.
+ * Scroll to the bottom the way a reader flicks through (80 px a frame is about 4,800 px/s at 60 fps),
+ * following the page as it grows (more threads rendered, older pages loaded), until the end stays the
+ * end for 1.5 s.
  */
-export async function scrollToBottom(page: Page, timeoutMs = 240_000): Promise<ScrollFigures> {
-  return page.evaluate(async (timeout) => {
+export async function scrollToBottom(page: Page, pxPerFrame = 80, timeoutMs = 240_000): Promise<ScrollFigures> {
+  return page.evaluate(async ([px, timeout]) => {
     const w = window as unknown as { __long: { start: number; duration: number }[] };
     const t0 = performance.now();
     const frames: number[] = [];
@@ -50,7 +53,7 @@ export async function scrollToBottom(page: Page, timeoutMs = 240_000): Promise<S
         if (atEnd && !busy) settledSince ??= now;
         else settledSince = null;
         if ((settledSince !== null && now - settledSince > 1_500) || now - t0 > timeout) return resolve();
-        window.scrollBy(0, 80);
+        window.scrollBy(0, px);
         requestAnimationFrame(step);
       };
       requestAnimationFrame(step);
@@ -65,6 +68,7 @@ export async function scrollToBottom(page: Page, timeoutMs = 240_000): Promise<S
       slowFrames: frames.filter((ms) => ms > 50).length,
       frames: frames.length,
       postsRendered: document.querySelectorAll('article[data-post-id]').length,
+      postsLoaded: Number(/\d+/.exec(document.querySelector('.thread__count')?.textContent ?? '')?.[0] ?? 0),
     };
-  }, timeoutMs);
+  }, [pxPerFrame, timeoutMs] as const);
 }
