@@ -1,9 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { AppContext, AppServer } from './context.js';
+import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
 import { PresenceTracker } from './presence.js';
-import { createWriteMeter, type WriteRate } from './router.js';
+import { createWriteMeter, Router, type WriteRate } from './router.js';
 import { SnapshotCache } from './snapshots.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room.js';
@@ -50,19 +50,27 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     now: deps.now ?? Date.now,
   };
 
+  const router = new Router(context.meter);
+  for (const bind of [
+    bindRoomHandlers,
+    bindPostHandlers,
+    bindReactionHandlers,
+    bindPostModerationHandlers,
+    bindMemberModerationHandlers,
+    bindRoomModerationHandlers,
+    bindDebateHandlers,
+    bindTypingHandlers,
+  ]) {
+    bind(context, router);
+  }
+  // Shared by every socket (`this` is the socket), so a connection costs no closures of its own.
+  function onDisconnect(this: AppSocket) {
+    const session = this.data.session;
+    if (session) context.presence.touch(session.roomId);
+  }
   io.on('connection', (socket) => {
-    bindRoomHandlers(context, socket);
-    bindPostHandlers(context, socket);
-    bindReactionHandlers(context, socket);
-    bindPostModerationHandlers(context, socket);
-    bindMemberModerationHandlers(context, socket);
-    bindRoomModerationHandlers(context, socket);
-    bindDebateHandlers(context, socket);
-    bindTypingHandlers(context, socket);
-    socket.on('disconnect', () => {
-      const session = socket.data.session;
-      if (session) context.presence.touch(session.roomId);
-    });
+    router.attach(socket);
+    socket.on('disconnect', onDisconnect);
   });
 
   return {

@@ -16,6 +16,8 @@ export interface SocketSession {
 
 export interface SocketData {
   session?: SocketSession;
+  /** The last typing signal relayed for this socket, to throttle renewals. */
+  lastTyping?: { key: string; at: number };
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

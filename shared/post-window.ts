@@ -15,14 +15,11 @@ export interface ThreadPage {
 
 export const WINDOW_BUDGET = 200;
 
-/** Top-level post ids, newest first. */
+/** Top-level post ids, newest first by creation time (an approved held post keeps its own time). */
 function rootsNewestFirst(state: RoomState): string[] {
   const roots: string[] = [];
-  for (let i = state.postOrder.length - 1; i >= 0; i--) {
-    const id = state.postOrder[i];
-    if (state.posts[id].parentId === null) roots.push(id);
-  }
-  return roots;
+  for (const id of state.postOrder) if (state.posts[id].parentId === null) roots.push(id);
+  return roots.sort((a, b) => state.posts[b].createdAt - state.posts[a].createdAt || (a < b ? 1 : -1));
 }
 
 function childrenIndex(state: RoomState): Map<string, string[]> {
@@ -66,7 +63,8 @@ export function threadPage(state: RoomState, before: number | null, budget = WIN
   for (; index < roots.length; index++) {
     const root = state.posts[roots[index]];
     if (before !== null && root.createdAt >= before) continue;
-    if (posts.length >= budget && cursor !== null) break;
+    // Roots created in the same millisecond travel together: the next page starts strictly before.
+    if (posts.length >= budget && cursor !== null && root.createdAt !== cursor) break;
     cursor = root.createdAt;
     if (!taken.has(root.id)) collectThread(state, children, root.id, posts);
   }

@@ -1,19 +1,20 @@
 import { AppError } from '../../shared/errors.js';
 import { changedMind, type Tally } from '../../shared/debate.js';
 import { MindChangedInput, PhaseSetInput, SideSetInput, VoteCastInput, VoteManageInput } from '../../shared/schemas/debate.js';
+import type { Router } from '../router.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { authorize, memberOrNotFound, postOrNotFound } from './session.js';
 import { onWrite } from './write.js';
 
 /** Sides on the motion, the audience votes, "this changed my mind", and the debate's phases. */
-export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
-  onWrite(ctx, socket, 'side:set', SideSetInput, (input, state, { memberId, now }) => {
+export function bindDebateHandlers(ctx: AppContext, router: Router): void {
+  onWrite(ctx, router, 'side:set', SideSetInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       authorize(state, memberId, 'side.set', undefined, now);
       return me.side === input.side ? null : { type: 'member.side', actorId: memberId, side: input.side };
   });
 
-  onWrite(ctx, socket, 'vote:manage', VoteManageInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'vote:manage', VoteManageInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'vote.manage', undefined, now);
       const vote = state.votes[input.vote];
       if (input.action === 'open') {
@@ -28,7 +29,7 @@ export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
       return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally };
   });
 
-  onWrite(ctx, socket, 'vote:cast', VoteCastInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'vote:cast', VoteCastInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'vote.cast', undefined, now);
       const vote = state.votes[input.vote];
       if (!vote) throw new AppError('NOT_FOUND', 'That vote has not been opened yet.');
@@ -38,7 +39,7 @@ export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
       return { type: 'vote.cast', actorId: memberId, vote: input.vote, choice: input.choice };
   });
 
-  onWrite(ctx, socket, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'mind.change', post, now);
       if (!changedMind(state, memberId)) {
@@ -47,7 +48,7 @@ export function bindDebateHandlers(ctx: AppContext, socket: AppSocket): void {
       return state.mindChanges[memberId] === post.id ? null : { type: 'mind.changed', actorId: memberId, postId: post.id };
   });
 
-  onWrite(ctx, socket, 'phase:set', PhaseSetInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'phase:set', PhaseSetInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'phase.set', undefined, now);
       const endsAt = input.minutes ? now + input.minutes * 60_000 : null;
       if (state.phase.phase === input.phase && state.phase.endsAt === endsAt) return null;

@@ -4,13 +4,13 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { HandInput, ModerateMemberInput } from '../../shared/schemas/moderation.js';
 import { memberChannel, modsChannel, type AppContext, type AppSocket } from '../context.js';
-import { on } from '../router.js';
+import type { Router } from '../router.js';
 import { authorize, memberOrNotFound, sessionOf } from './session.js';
 import { onWrite, write, written, type Acting } from './write.js';
 
 /** Acting on people: mute, ban, promote, speakers; and raising one's own hand. */
-export function bindMemberModerationHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'mod:member', ModerateMemberInput, async (input) => {
+export function bindMemberModerationHandlers(ctx: AppContext, router: Router): void {
+  router.on('mod:member', ModerateMemberInput, async (input, socket) => {
     const result = await write(ctx, socket, (state, acting) => moderateMember(state, acting, input));
     const { roomId } = sessionOf(socket);
     const event = result.event;
@@ -30,7 +30,7 @@ export function bindMemberModerationHandlers(ctx: AppContext, socket: AppSocket)
     return written(result);
   }, { write: true });
 
-  onWrite(ctx, socket, 'hand:set', HandInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'hand:set', HandInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       if (!input.raised) return me.handRaised ? { type: 'hand.lowered', actorId: memberId } : null;
       authorize(state, memberId, 'hand.raise', undefined, now);

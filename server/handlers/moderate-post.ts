@@ -3,15 +3,16 @@ import { AppError } from '../../shared/errors.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import { DismissReportsInput, ModeratePostInput, ReportCreateInput, ReviewHeldInput } from '../../shared/schemas/moderation.js';
+import type { Router } from '../router.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, type Acting } from './write.js';
 
 /** Acting on posts: remove, restore, pin, lock; the review queue (held posts, reports); reporting. */
-export function bindPostModerationHandlers(ctx: AppContext, socket: AppSocket): void {
-  onWrite(ctx, socket, 'mod:post', ModeratePostInput, (input, state, acting) => moderatePost(state, acting, input));
+export function bindPostModerationHandlers(ctx: AppContext, router: Router): void {
+  onWrite(ctx, router, 'mod:post', ModeratePostInput, (input, state, acting) => moderatePost(state, acting, input));
 
-  onWrite(ctx, socket, 'mod:held', ReviewHeldInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'mod:held', ReviewHeldInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'queue.review', undefined, now);
       const held = state.held[input.postId];
       if (!held) {
@@ -24,14 +25,14 @@ export function bindPostModerationHandlers(ctx: AppContext, socket: AppSocket): 
         : { type: 'post.rejected', actorId: memberId, postId: held.id, reason: input.reason };
   });
 
-  onWrite(ctx, socket, 'mod:reports', DismissReportsInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'mod:reports', DismissReportsInput, (input, state, { memberId, now }) => {
       authorize(state, memberId, 'queue.review', undefined, now);
       postOrNotFound(state, input.postId);
       const open = Object.values(state.reports).some((report) => report.postId === input.postId);
       return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId } : null;
   });
 
-  onWrite(ctx, socket, 'report:create', ReportCreateInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'report:create', ReportCreateInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'post.report', post, now);
       // One open report per person per post: reporting again changes nothing.

@@ -1,13 +1,14 @@
 import { ModerateRoomInput } from '../../shared/schemas/moderation.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import type { Router } from '../router.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { authorize } from './session.js';
 import { onWrite, type Acting } from './write.js';
 
 /** The room: slow mode, who may post, moderator names, blocked terms, lock, close. */
-export function bindRoomModerationHandlers(ctx: AppContext, socket: AppSocket): void {
-  onWrite(ctx, socket, 'mod:room', ModerateRoomInput, (input, state, acting) => moderateRoom(state, acting, input));
+export function bindRoomModerationHandlers(ctx: AppContext, router: Router): void {
+  onWrite(ctx, router, 'mod:room', ModerateRoomInput, (input, state, acting) => moderateRoom(state, acting, input));
 }
 
 function moderateRoom(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateRoomInput.parse>): EventDraft | null {

@@ -3,12 +3,12 @@ import { AppError } from '../../shared/errors.js';
 import { isModerator } from '../../shared/permissions.js';
 import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/schemas/post.js';
 import type { AppContext, AppSocket } from '../context.js';
-import { on } from '../router.js';
+import type { Router } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, write, written } from './write.js';
 
-export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'post:create', PostCreateInput, async (input) => {
+export function bindPostHandlers(ctx: AppContext, router: Router): void {
+  router.on('post:create', PostCreateInput, async (input, socket) => {
     let held = false;
     const result = await write(ctx, socket, (state, { memberId, now }) => {
       const existing = state.posts[input.id] ?? state.held[input.id];
@@ -34,7 +34,7 @@ export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
     return held ? { seq: result.seq, held } : written(result);
   }, { write: true });
 
-  onWrite(ctx, socket, 'post:edit', PostEditInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'post:edit', PostEditInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       const actor = authorize(state, memberId, 'post.edit', post, now);
       if (post.body === input.body) return null;
@@ -44,7 +44,7 @@ export function bindPostHandlers(ctx: AppContext, socket: AppSocket): void {
       return { type: 'post.edited', actorId: memberId, postId: post.id, body: input.body };
   });
 
-  onWrite(ctx, socket, 'post:delete', PostDeleteInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'post:delete', PostDeleteInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       if (post.authorId === memberId && post.deletedAt !== null) return null;
       authorize(state, memberId, 'post.delete', post, now);

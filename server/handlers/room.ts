@@ -8,14 +8,14 @@ import { isModerator } from '../../shared/permissions.js';
 import { redactEvent, redactState, type Audience } from '../../shared/redact.js';
 import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
 import { memberIdFor, newRoomId, newToken } from '../identity.js';
-import { on } from '../router.js';
+import type { Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
-export function bindRoomHandlers(ctx: AppContext, socket: AppSocket): void {
-  on(ctx.meter, socket, 'room:create', RoomCreateInput, (input) => createRoom(ctx, input), { write: true });
-  on(ctx.meter, socket, 'room:join', RoomJoinInput, (input) => joinRoom(ctx, socket, input));
-  on(ctx.meter, socket, 'room:sync', RoomSyncInput, (input) => syncRoom(ctx, socket, input.since));
-  on(ctx.meter, socket, 'room:posts', RoomPostsInput, (input) => pagePosts(ctx, socket, input));
+export function bindRoomHandlers(ctx: AppContext, router: Router): void {
+  router.on('room:create', RoomCreateInput, (input, socket) => createRoom(ctx, input), { write: true });
+  router.on('room:join', RoomJoinInput, (input, socket) => joinRoom(ctx, socket, input));
+  router.on('room:sync', RoomSyncInput, (input, socket) => syncRoom(ctx, socket, input.since));
+  router.on('room:posts', RoomPostsInput, (input, socket) => pagePosts(ctx, socket, input));
 }
 
 async function createRoom(ctx: AppContext, input: { title: string; motion?: string }): Promise<RoomCreated> {
@@ -73,7 +73,11 @@ async function joinRoom(
   }
   socket.data.session = { roomId: input.roomId, memberId, joinedAs: member ? 'participant' : 'viewer' };
   const moderator = !!member && isModerator(member);
-  await socket.join([roomChannel(input.roomId), memberChannel(input.roomId, memberId), ...(moderator ? [modsChannel(input.roomId)] : [])]);
+  // Only members need their own channel (bans, role changes): viewers stay in one room, which keeps an idle viewer small.
+  const channels = [roomChannel(input.roomId)];
+  if (member) channels.push(memberChannel(input.roomId, memberId));
+  if (moderator) channels.push(modsChannel(input.roomId));
+  await socket.join(channels);
   ctx.presence.touch(input.roomId);
   // Snapshot after joining the channel: nothing logged in between can fall through the crack
   // (the client drops events its snapshot already holds).

@@ -4,7 +4,7 @@ import type { RoomState } from '../../shared/room-state.js';
 import type { z } from 'zod';
 import type { ClientEventName } from '../../shared/events.js';
 import type { AppContext, AppSocket } from '../context.js';
-import { on, type AckData } from '../router.js';
+import type { AckData, Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
 /** What a decision knows besides the room: who is acting, and when. */
@@ -45,11 +45,11 @@ type WriteEvent = { [E in ClientEventName]: AckData<E> extends Written ? (Writte
  */
 export function onWrite<E extends WriteEvent, S extends z.ZodType>(
   ctx: AppContext,
-  socket: AppSocket,
+  router: Router,
   event: E,
   schema: S,
   decide: (input: z.output<S>, state: RoomState, acting: Acting) => EventDraft | null,
 ): void {
-  const handler = async (input: z.output<S>) => written(await write(ctx, socket, (state, acting) => decide(input, state, acting)));
-  on(ctx.meter, socket, event, schema, handler as never, { write: true });
+  const handler = async (input: z.output<S>, socket: AppSocket) => written(await write(ctx, socket, (state, acting) => decide(input, state, acting)));
+  router.on(event, schema, handler as never, { write: true });
 }
