@@ -4,6 +4,7 @@
  * raw latency samples to bench/results/tmp/. Exits non-zero when any viewer missed an event or got one
  * twice, or a scenario could not run; timing goals are reported, never asserted.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { startGenerators } from './lib/generators.js';
@@ -28,8 +29,14 @@ rmSync(TMP_DIR, { recursive: true, force: true });
 mkdirSync(TMP_DIR, { recursive: true });
 const log = (line: string) => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
+/** Which server was measured: the commit, and server/shared files that differed from it (others may be editing). */
+function revision() {
+  const git = (...args: string[]) => { try { return execFileSync('git', args, { encoding: 'utf8' }).trim(); } catch { return ''; } };
+  return { head: git('rev-parse', '--short', 'HEAD'), uncommitted: git('status', '--porcelain', '--', 'server', 'shared').split('\n').filter(Boolean) };
+}
+
 const results: RunResults = {
-  meta: { mode: plan.mode, startedAt: new Date(started).toISOString(), durationS: 0, node: process.version, cpus: cpus().length, pinning: pinning.why, loadAverageAtStart: loadavg() },
+  meta: { mode: plan.mode, revisionAtStart: revision(), revisionAtEnd: null, startedAt: new Date(started).toISOString(), durationS: 0, node: process.version, cpus: cpus().length, pinning: pinning.why, loadAverageAtStart: loadavg() },
   fanout: [],
   redis: null,
   coalescing: null,
@@ -160,6 +167,7 @@ try {
 }
 
 results.meta.durationS = (Date.now() - started) / 1000;
+results.meta.revisionAtEnd = revision();
 const out = plan.mode === 'full' ? 'latest' : 'quick';
 const md = markdown(results);
 writeFileSync(`bench/results/${out}.json`, `${JSON.stringify({ ...results, goals: goals(results) }, null, 1)}\n`);

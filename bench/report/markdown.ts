@@ -18,6 +18,8 @@ export function markdown(results: RunResults): string {
   const out: string[] = [];
   out.push(`# Debate-room benchmark (${meta.mode})`, '');
   out.push(`${meta.startedAt}, ${Math.round(meta.durationS)} s. Node ${meta.node}, ${meta.cpus} CPUs, ${meta.pinning}; load average at start ${meta.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}.`);
+  const rev = (r: { head: string; uncommitted: string[] } | null | undefined) => (r ? `${r.head}${r.uncommitted.length ? ` + ${r.uncommitted.length} uncommitted server/shared file(s)` : ''}` : '?');
+  if (meta.revisionAtStart) out.push(`Server measured: ${rev(meta.revisionAtStart)} at start, ${rev(meta.revisionAtEnd)} at end.`);
   out.push('Latency is write-to-viewer for every event (posts and reactions): the viewer\'s receive time minus the write\'s intended (open-loop) send time, on one host clock; "posts p99" uses only the send time each post body carries. Deliveries are events × viewers. CPU-µs are the server process\'s user+system time. A broadcast writes the frame to each socket in join order, so within one frame the last viewer hears it (viewers × the per-socket cost) after the first: p99 across viewers can be no lower than one whole broadcast. "interference" is CPU other processes used on the server\'s core during the phase (this machine may be shared).', '');
   out.push('## Goals', '', table(['Goal', 'Target', 'Measured', 'Met'], goals(results).map((g) => [g.goal, g.target, g.measured, g.met === null ? '–' : g.met ? 'yes' : '**no**'])), '');
 

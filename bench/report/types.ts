@@ -12,6 +12,11 @@ export interface FanoutSize {
   sessions: (SessionResult & { rep: number; kind: 'app' | 'baseline' })[];
 }
 
+export interface Revision {
+  head: string;
+  uncommitted: string[];
+}
+
 /** Everything one run measured; latest.json is this plus the summary. */
 export interface RunResults {
   meta: {
@@ -22,6 +27,9 @@ export interface RunResults {
     cpus: number;
     pinning: string;
     loadAverageAtStart: number[];
+    /** The commit measured and the server/shared files that differed from it, at start and at end. */
+    revisionAtStart?: Revision;
+    revisionAtEnd?: Revision | null;
   };
   fanout: FanoutSize[];
   redis: (SessionResult & { skipped?: string }) | { skipped: string } | null;
