@@ -83,8 +83,10 @@ async function joinRoom(
   // (the client drops events its snapshot already holds).
   state = roomOrNotFound(await ctx.store.load(input.roomId));
 
+  const { snapshot, more } = ctx.snapshots.get(state, moderator ? 'moderators' : 'public');
   return {
-    ...ctx.snapshots.get(state, moderator ? 'moderators' : 'public'),
+    snapshot,
+    more,
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };
@@ -96,7 +98,10 @@ async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Prom
   const audience = audienceOf(state, memberId);
   const behind = state.seq - since;
   const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(roomId, since, behind) : null;
-  if (!events) return { kind: 'snapshot', ...ctx.snapshots.get(state, audience) };
+  if (!events) {
+    const { snapshot, more } = ctx.snapshots.get(state, audience);
+    return { kind: 'snapshot', snapshot, more };
+  }
   return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
 }
 
