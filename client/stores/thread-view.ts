@@ -5,7 +5,7 @@ import { memoryKeys, recall, remember } from './debate-memory.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
 import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from './thread-order.js';
-import { ancestry, type ThreadItem } from './thread-tree.js';
+import { ancestry, countDescendants, type ThreadItem } from './thread-tree.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;
@@ -27,18 +27,8 @@ export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): 
   return counts;
 }
 
-/** Visible descendants of a post in an index (for "12 replies hidden"). */
-export function countUnder(index: Map<string | null, ThreadItem[]>, id: string): number {
-  let total = 0;
-  const stack = [id];
-  while (stack.length) {
-    for (const child of index.get(stack.pop()!) ?? []) {
-      total++;
-      stack.push(child.id);
-    }
-  }
-  return total;
-}
+/** Visible descendants of a post in an index (for "12 replies hidden"): the tree's own count. */
+export const countUnder = countDescendants;
 
 /**
  * How the room is shown: which threads in what order (a thread keeps its place while the reader is on
