@@ -15,7 +15,17 @@ import type {
   ReportCreateInput,
   ReviewHeldInput,
 } from './schemas/moderation.js';
-import type { MindChangedInput, PhaseSetInput, SideSetInput, TypingInput, VoteCastInput, VoteManageInput } from './schemas/debate.js';
+import type {
+  MindChangedInput,
+  MyBallot,
+  MyBallots,
+  PhaseSetInput,
+  SideSetInput,
+  TypingInput,
+  VoteCastInput,
+  VoteManageInput,
+  VoteMineInput,
+} from './schemas/debate.js';
 
 export interface RoomCreated {
   roomId: string;
@@ -68,6 +78,8 @@ export interface ClientToServerEvents {
   'side:set': (input: SideSetInput, ack: AckCallback<Written>) => void;
   'vote:manage': (input: VoteManageInput, ack: AckCallback<Written>) => void;
   'vote:cast': (input: VoteCastInput, ack: AckCallback<Written>) => void;
+  /** My own ballots in this room (a hidden vote shows them to nobody else); later ones come as `room:myBallot`. */
+  'vote:mine': (input: VoteMineInput, ack: AckCallback<MyBallots>) => void;
   'mind:changed': (input: MindChangedInput, ack: AckCallback<Written>) => void;
   'phase:set': (input: PhaseSetInput, ack: AckCallback<Written>) => void;
   /** Ephemeral: never logged. */
@@ -92,6 +104,8 @@ export interface ServerToClientEvents {
   'room:events': (events: RoomEvent[]) => void;
   'room:presence': (presence: Presence) => void;
   'room:typing': (typing: TypingSignal) => void;
+  /** A ballot I cast from any of my tabs or devices, in a hidden vote: sent to my sockets only. */
+  'room:myBallot': (ballot: MyBallot) => void;
   /** This person was banned: their sockets are closed right after this. */
   'session:ended': (ended: SessionEnded) => void;
   /** This person's role changed: join again for a snapshot with what the new role may read. */

@@ -1,13 +1,18 @@
 import { AppError } from '../../shared/errors.js';
 import { changedMind, type Tally } from '../../shared/debate.js';
 import { MindChangedInput, PhaseSetInput, SideSetInput, VoteCastInput, VoteManageInput } from '../../shared/schemas/debate.js';
+import type { EventDraft } from '../../shared/room-events.js';
+import type { RoomState } from '../../shared/room-state.js';
 import type { Router } from '../router.js';
-import type { AppContext, AppSocket } from '../context.js';
-import { authorize, memberOrNotFound, postOrNotFound } from './session.js';
-import { onWrite } from './write.js';
+import type { AppContext } from '../context.js';
+import { bindBallotHandlers, tellVoter } from './ballots.js';
+import { authorize, memberOrNotFound, postOrNotFound, sessionOf } from './session.js';
+import { onWrite, write, written, type Acting } from './write.js';
 
 /** Sides on the motion, the audience votes, "this changed my mind", and the debate's phases. */
 export function bindDebateHandlers(ctx: AppContext, router: Router): void {
+  bindBallotHandlers(ctx, router);
+
   onWrite(ctx, router, 'side:set', SideSetInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       authorize(state, memberId, 'side.set', undefined, now);
@@ -29,15 +34,17 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
       return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally };
   });
 
-  onWrite(ctx, router, 'vote:cast', VoteCastInput, (input, state, { memberId, now }) => {
-      authorize(state, memberId, 'vote.cast', undefined, now);
-      const vote = state.votes[input.vote];
-      if (!vote) throw new AppError('NOT_FOUND', 'That vote has not been opened yet.');
-      if (!vote.open) throw new AppError('FORBIDDEN', 'That vote has closed.');
-      // One ballot per person per vote; changing it while open replaces it.
-      if (vote.ballots[memberId] === input.choice) return null;
-      return { type: 'vote.cast', actorId: memberId, vote: input.vote, choice: input.choice };
-  });
+  router.on('vote:cast', VoteCastInput, async (input, socket) => {
+    let hidden = false;
+    const result = await write(ctx, socket, (state, acting) => {
+      hidden = !!state.votes[input.vote]?.hideResults;
+      return castBallot(state, acting, input);
+    });
+    // The room's log carries a hidden ballot as '', so my other tabs hear it from here instead.
+    const { roomId, memberId } = sessionOf(socket);
+    if (hidden && result.event) tellVoter(ctx, roomId, memberId, { vote: input.vote, choice: input.choice, seq: result.seq });
+    return written(result);
+  }, { write: true });
 
   onWrite(ctx, router, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
@@ -56,3 +63,12 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
   });
 }
 
+function castBallot(state: RoomState, { memberId, now }: Acting, input: VoteCastInput): EventDraft | null {
+  authorize(state, memberId, 'vote.cast', undefined, now);
+  const vote = state.votes[input.vote];
+  if (!vote) throw new AppError('NOT_FOUND', 'That vote has not been opened yet.');
+  if (!vote.open) throw new AppError('FORBIDDEN', 'That vote has closed.');
+  // One ballot per person per vote; changing it while open replaces it.
+  if (vote.ballots[memberId] === input.choice) return null;
+  return { type: 'vote.cast', actorId: memberId, vote: input.vote, choice: input.choice };
+}

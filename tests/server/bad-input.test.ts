@@ -81,6 +81,8 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
     'side:set': [{}, { side: 'sideways' }, { side: 'for', extra: 1 }],
     'vote:manage': [{ action: 'open' }, { action: 'open', vote: 'third' }, { action: 'close', vote: 'final', hideResults: true }, { action: 'rig', vote: 'final' }],
     'vote:cast': [{ vote: 'initial' }, { vote: 'initial', choice: 'maybe' }, { vote: 'initial', choice: 'for', weight: 2 }],
+    // Whose ballots is the socket's session, never the payload's.
+    'vote:mine': [{ memberId: postId }, { vote: 'initial' }],
     'mind:changed': [{}, { postId: 'x' }, { postId, because: 'x' }],
     'phase:set': [{ phase: 'overtime' }, { phase: 'open', minutes: 0 }, { phase: 'open', minutes: 2.5 }, { phase: 'open', minutes: 100_000 }],
     'typing:set': [{ typing: true }, { parentId: null }, { parentId: null, typing: 'yes' }],
