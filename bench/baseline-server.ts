@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { reportLoopDelayOnSignal } from '../server/loop-delay.js';
 import { Server, type Socket } from 'socket.io';
 
 interface Room {
@@ -66,19 +66,10 @@ io.on('connection', (socket) => {
   socket.on('room:sync', (_input: unknown, ack: Ack) => typeof ack === 'function' && refuse(ack, 'INVALID_PAYLOAD', 'No log here.'));
 });
 
-// What the app could offer too (see the bench report): event-loop delay percentiles on SIGUSR2.
-if (process.env.LOOP_DELAY_STATS === '1') {
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  delay.enable();
-  process.on('SIGUSR2', () => {
-    const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
-    console.log(`loop-delay ${JSON.stringify({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) })}`);
-    delay.reset();
-  });
-}
+const loopDelayNote = reportLoopDelayOnSignal();
 
 httpServer.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(`Baseline on http://localhost:${port}${process.env.LOOP_DELAY_STATS === '1' ? ' (loop-delay: SIGUSR2)' : ''}`);
+  console.log(`Baseline on http://localhost:${port}${loopDelayNote}`);
 });

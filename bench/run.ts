@@ -5,7 +5,7 @@
  * twice, or a scenario could not run; timing goals are reported, never asserted.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { startGenerators } from './lib/generators.js';
 import { pinning, pinSelf } from './lib/pinning.js';
@@ -23,6 +23,9 @@ import { runMemory } from './scenarios/memory.js';
 import { TMP_DIR } from './scenarios/session.js';
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL;
+/** `--only=join,catchup`: run just those scenarios (fanout, redis, coalescing, join, catchup, memory); written to partial.*. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (scenario: string) => !only || only.includes(scenario);
 const started = Date.now();
 pinSelf();
 rmSync(TMP_DIR, { recursive: true, force: true });
@@ -71,7 +74,11 @@ const planFor = (viewers: number, ioViewers: number): FanoutPlan => ({
 });
 const pct = (level: number) => `${Math.round(level * 100)}%`;
 const cu = plan.catchUp;
-const capacityAt = (viewers: number) => (results.fanout.find((s) => s.viewers === viewers) ?? results.fanout[0]!).capacity.writesPerSec;
+/** The baseline's capacity from this run's fan-out, or (with `--only` and no fan-out) from the last full run's. */
+const capacityAt = (viewers: number) => {
+  const fanout = results.fanout.length ? results.fanout : (JSON.parse(readFileSync('bench/results/latest.json', 'utf8')) as RunResults).fanout;
+  return (fanout.find((s) => s.viewers === viewers) ?? fanout[0]!).capacity.writesPerSec;
+};
 const catchUpPlan = (): CatchUpPlan => ({
   audience: { viewers: cu.viewers, ioViewers: cu.ioViewers, posters: Math.min(10, f.posters) },
   writesPerSec: cu.load * capacityAt(cu.viewers), reactionsPerPost: f.reactionsPerPost, bodyBytes: 300,
@@ -81,7 +88,7 @@ const catchUpPlan = (): CatchUpPlan => ({
 const inFanout: { catchUp: Awaited<ReturnType<typeof churnPhase>> | null } = { catchUp: null };
 
 try {
-  for (const size of f.sizes) {
+  for (const size of runs('fanout') ? f.sizes : []) {
     const entry: RunResults['fanout'][number] = { ...size, capacity: { writesPerSec: NaN, deliveriesPerSec: NaN }, loads: [], sessions: [] };
     results.fanout.push(entry);
     for (let rep = 0; rep < f.reps; rep++) {
@@ -116,7 +123,7 @@ try {
     }
   }
 
-  if (plan.redis) {
+  if (plan.redis && runs('redis')) {
     const why = await redisUnreachable();
     if (why) results.redis = { skipped: why };
     else {
@@ -131,28 +138,30 @@ try {
   }
 
   const c = plan.coalescing;
+  if (runs('coalescing')) {
   log(`coalescing ${c.windowMs} ms, ${c.viewers} viewers`);
   const capC = capacityAt(c.viewers);
   const coalesced = await runSession(gen, { kind: 'app', coalesceMs: c.windowMs }, planFor(c.viewers, 20), `coalesce-${c.windowMs}`,
     levels(c.levels.map((level) => ({ label: `${level}x`, writesPerSec: capC * level }))), log);
   check('coalescing', coalesced.delivery);
   results.coalescing = { ...coalesced, windowMs: c.windowMs, capacityWps: capC };
+  }
 
-  for (const kind of plan.join.baseline ? (['app', 'baseline'] as const) : (['app'] as const)) {
+  for (const kind of !runs('join') ? [] : plan.join.baseline ? (['app', 'baseline'] as const) : (['app'] as const)) {
     log(`join burst: ${kind}, ${plan.join.viewers} viewers${kind === 'app' ? `, ${plan.join.seedPosts} posts` : ''}`);
     const join = await runJoin(gen, kind, { ...plan.join, seeders: 10, quietMs: plan.quietMs });
     if (join.failed > 0) results.failures.push(`join burst (${kind}): ${join.failed} joins failed`);
     results.join.push(join);
   }
 
-  if (!cu.inFanout) {
+  if (runs('catchup') && (!cu.inFanout || !runs('fanout'))) {
     log(`catch-up: ${cu.viewers} viewers, ${cu.cycles} cuts of ${cu.fraction * 100} %`);
     results.catchUp = await runCatchUp(gen, catchUpPlan());
     check('catch-up', results.catchUp.delivery);
   }
   if (results.catchUp?.churn && results.catchUp.churn.failures > 0) log(`catch-up: ${results.catchUp.churn.failures} rejoin attempts failed and were retried`);
 
-  if (plan.memory) {
+  if (plan.memory && runs('memory')) {
     for (const kind of ['app', 'baseline'] as const) {
       log(`memory: ${kind}, ${plan.memory.connections} idle connections`);
       results.memory.push(await runMemory(gen, kind, plan.memory.connections, plan.quietMs));
@@ -168,11 +177,11 @@ try {
 
 results.meta.durationS = (Date.now() - started) / 1000;
 results.meta.revisionAtEnd = revision();
-const out = plan.mode === 'full' ? 'latest' : 'quick';
+const out = only ? 'partial' : plan.mode === 'full' ? 'latest' : 'quick';
 const md = markdown(results);
 writeFileSync(`bench/results/${out}.json`, `${JSON.stringify({ ...results, goals: goals(results) }, null, 1)}\n`);
 writeFileSync(`bench/results/${out}.md`, md);
-if (plan.mode === 'full') writeFileSync('bench/results/latency.svg', latencySvg(results));
+if (plan.mode === 'full' && !only) writeFileSync('bench/results/latency.svg', latencySvg(results));
 console.log(md);
 log(`done in ${results.meta.durationS.toFixed(0)} s: ${results.failures.length ? `${results.failures.length} failure(s)` : 'all delivery checks passed'}`);
 process.exit(results.failures.length ? 1 : 0);

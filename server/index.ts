@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
+import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
@@ -8,6 +9,7 @@ import { openStore } from './stores.js';
 const config = readConfig();
 const store = await openStore(config);
 const redisAdapter = config.REDIS_URL ? await openRedisAdapter(config.REDIS_URL) : null;
+const loopDelayNote = reportLoopDelayOnSignal();
 const httpServer = createServer(staticHandler(config.STATIC_DIR));
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
@@ -17,7 +19,7 @@ httpServer.listen(config.PORT, config.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const where = config.REDIS_URL ? `Redis at ${new URL(config.REDIS_URL).host}` : `embedded store in ${config.DATA_DIR}`;
-  console.log(`Debate rooms on http://localhost:${port} (${where})`);
+  console.log(`Debate rooms on http://localhost:${port} (${where})${loopDelayNote}`);
 });
 
 let stopping = false;

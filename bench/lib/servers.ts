@@ -62,7 +62,9 @@ export class ServerUnderTest {
     delete env.REDIS_URL;
     if (dataDir) env.DATA_DIR = dataDir;
     if (options.redisUrl) env.REDIS_URL = options.redisUrl;
-    const [command, ...args] = pinned('server', [process.execPath, '--import', 'tsx', entry]);
+    // BENCH_SERVER_PROFILE_DIR=<dir>: a V8 CPU profile of each server, written when it stops.
+    const profile = process.env.BENCH_SERVER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE_DIR}`] : [];
+    const [command, ...args] = pinned('server', [process.execPath, ...profile, '--import', 'tsx', entry]);
     const child = spawn(command!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
@@ -129,6 +131,11 @@ export class ServerUnderTest {
     ServerUnderTest.live.delete(this);
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      // A profiled server writes its profile on a clean exit; anything else is killed outright.
+      if (process.env.BENCH_SERVER_PROFILE_DIR) {
+        this.child.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000)]);
+      }
       this.child.kill('SIGKILL');
       await exited;
     }
