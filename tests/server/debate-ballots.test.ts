@@ -1,11 +1,9 @@
 // Each person's own ballots in a hidden vote: the audience sees '' for everyone, but every socket of
-// the person who voted (another tab, another device, another server node) is told what they chose.
+// the person who voted (another tab, another device) is told what they chose. Across server nodes:
+// multi-node.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MyBallot } from '../../shared/schemas/debate.js';
-import { openRedisAdapter } from '../../server/redis-adapter.js';
-import { openRedisStore } from '../../server/store/redis.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
-import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom } from './fixtures.js';
 
@@ -114,42 +112,5 @@ describe('my own ballots in a hidden vote', () => {
     const answer = await call(stranger, 'vote:mine', {});
     expect(answer.ok ? null : answer.error.code).toBe('NOT_JOINED');
     expect((await call(host, 'vote:mine', {})).ok).toBe(true);
-  });
-});
-
-const redisUrl = redisUrlForTests();
-const gate = await redisTestGate(redisUrl);
-if (gate.failure) it('needs Redis', () => expect.fail(gate.failure!));
-
-describe.skipIf(gate.skip)('my own ballots across server nodes', () => {
-  const prefix = uniqueKeyPrefix();
-  const nodes: TestServer[] = [];
-  const closers: (() => Promise<void>)[] = [];
-  beforeAll(async () => {
-    for (let i = 0; i < 2; i++) {
-      const adapter = await openRedisAdapter(redisUrl);
-      closers.push(adapter.close);
-      nodes.push(await startTestServer({ store: await openRedisStore({ url: redisUrl, keyPrefix: prefix }), adapter: adapter.adapter }));
-    }
-  });
-  afterAll(async () => {
-    disconnectAll();
-    for (const node of nodes) await node.close();
-    for (const close of closers) await close();
-    await deleteKeys(redisUrl, prefix);
-  });
-
-  it('a ballot cast through one node is pushed to the voter’s browser on the other', async () => {
-    const [a, b] = nodes;
-    const { host, roomId } = await openRoom(a.url);
-    const onA = await joinAs(a.url, roomId, null);
-    const onB = await joinAs(b.url, roomId, null, onA.token);
-    const toB = pushesTo(onB.socket);
-    await ok(host, 'vote:manage', { action: 'open', vote: 'initial', hideResults: true });
-    await ok(onB.socket, 'vote:mine', {});
-    const cast = await ok(onA.socket, 'vote:cast', { vote: 'initial', choice: 'undecided' });
-    await until(() => toB.length === 1, 'the push across nodes');
-    expect(toB).toEqual([{ vote: 'initial', choice: 'undecided', seq: cast.seq }]);
-    expect(await ok(onB.socket, 'vote:mine', {})).toEqual({ seq: cast.seq, ballots: { initial: 'undecided' } });
   });
 });

@@ -62,4 +62,19 @@ describe.skipIf(gate.skip)('several nodes on one Redis', () => {
     await ok(host, 'mod:member', { action: 'ban', memberId: troll.id, reason: 'spam' });
     await closed;
   });
+
+  it('a hidden ballot cast through one node is pushed to the voter’s other browser on the other', async () => {
+    const [a, b] = nodes;
+    const { host, roomId } = await openRoom(a.url);
+    const onA = await joinAs(a.url, roomId, null);
+    const onB = await joinAs(b.url, roomId, null, onA.token);
+    const pushed: unknown[] = [];
+    onB.socket.on('room:myBallot', (ballot) => pushed.push(ballot));
+    await ok(host, 'vote:manage', { action: 'open', vote: 'initial', hideResults: true });
+    await ok(onB.socket, 'vote:mine', {});
+    const cast = await ok(onA.socket, 'vote:cast', { vote: 'initial', choice: 'undecided' });
+    await until(() => pushed.length === 1, 'the push across nodes');
+    expect(pushed).toEqual([{ vote: 'initial', choice: 'undecided', seq: cast.seq }]);
+    expect(await ok(onB.socket, 'vote:mine', {})).toEqual({ seq: cast.seq, ballots: { initial: 'undecided' } });
+  });
 });
