@@ -1,6 +1,6 @@
 /**
- * What this browser remembers for the debate views: my own ballots per room (hidden votes never show
- * them back to me), the last thing I saw per room (for unread markers), the sort and "follow live".
+ * What this browser remembers for the debate views: the last thing I saw per room (for unread
+ * markers), the sort and "follow live". (My own ballots come from the server: debate-ballots.ts.)
  * Like client/storage.ts it falls back to memory where localStorage is missing or refuses.
  */
 const fallback = new Map<string, string>();
@@ -37,7 +37,6 @@ export function remember(key: string, value: unknown): void {
 }
 
 export const memoryKeys = {
-  ballots: (roomId: string) => `debate:ballots:${roomId}`,
   seen: (roomId: string) => `debate:seen:${roomId}`,
   sort: 'debate:sort',
   followLive: 'debate:follow-live',

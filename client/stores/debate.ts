@@ -2,35 +2,11 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import { mostPersuasive, swingOf, tallyOf, type Tally } from '../../shared/debate.js';
 import type { Phase, Side, VoteKind } from '../../shared/room-events.js';
-import type { Vote } from '../../shared/room-state.js';
 import type { VoteManageInput } from '../../shared/schemas/debate.js';
 import { requester, useSocket } from '../socket.js';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import { ballotOf, hasHiddenVote, withAnswer, withBallot, type KnownBallots } from './debate-ballots.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
-
-export type OwnBallots = Partial<Record<VoteKind, Side>>;
-
-/** My ballots in a room, as this browser remembers them (per member, in case the identity changes). */
-export function recallBallots(roomId: string, memberId: string): OwnBallots {
-  return recall<Record<string, OwnBallots>>(memoryKeys.ballots(roomId))?.[memberId] ?? {};
-}
-
-export function rememberBallot(roomId: string, memberId: string, kind: VoteKind, choice: Side): OwnBallots {
-  const all = recall<Record<string, OwnBallots>>(memoryKeys.ballots(roomId)) ?? {};
-  all[memberId] = { ...all[memberId], [kind]: choice };
-  remember(memoryKeys.ballots(roomId), all);
-  return all[memberId];
-}
-
-/**
- * My ballot in a vote: the room's copy where this audience can see it, else what this browser
- * remembers (hidden votes send everyone's ballots, mine included, as '' until and after they close).
- */
-export function ballotOf(vote: Vote | undefined, memberId: string | null, own: OwnBallots): Side | null {
-  if (!vote || !memberId || !(memberId in vote.ballots)) return null;
-  return vote.ballots[memberId] || own[vote.kind] || null;
-}
 
 /** Whether my final ballot differs from my first: who may say a post changed their mind. */
 export function mindChanged(initial: Side | null, final: Side | null): boolean {
@@ -45,19 +21,39 @@ export const PHASES: readonly Phase[] = ['opening', 'open', 'closing', 'ended'];
 export const useDebateStore = defineStore('debate', () => {
   const room = useRoomStore();
   const session = useSessionStore();
-  const request = requester(useSocket());
+  const socket = useSocket();
+  const request = requester(socket);
 
   const meId = computed(() => session.me?.id ?? null);
-  const own = ref<OwnBallots>({});
+  const votes = computed(() => room.state?.votes ?? {});
+
+  /** My ballots as the server knows them, in every browser I am signed in from (see debate-ballots.ts). */
+  const known = ref<KnownBallots>({});
+  watch([() => room.roomId, meId], () => (known.value = {}));
+  async function askMine(): Promise<void> {
+    const roomId = room.roomId;
+    try {
+      const answer = await request('vote:mine', {});
+      if (room.roomId === roomId) known.value = withAnswer(known.value, answer);
+    } catch (error) {
+      console.warn('vote:mine failed; the next join asks again', error);
+    }
+  }
+  // Asked on every join (session.me is a new object each time: a new connection, another identity)
+  // and when a hidden vote opens. Asking also subscribes this socket to pushes of my later ballots.
   watch(
-    () => [room.roomId, meId.value] as const,
-    ([roomId, id]) => (own.value = roomId && id ? recallBallots(roomId, id) : {}),
+    [() => session.me, () => hasHiddenVote(votes.value)],
+    ([me, hidden]) => {
+      if (me?.id && hidden && room.roomId) void askMine();
+    },
     { immediate: true },
   );
+  socket.on('room:myBallot', (ballot) => {
+    if (room.roomId) known.value = withBallot(known.value, ballot);
+  });
 
-  const votes = computed(() => room.state?.votes ?? {});
   const phase = computed(() => room.state?.phase ?? { phase: null, endsAt: null, since: 0 });
-  const myBallot = (kind: VoteKind) => ballotOf(votes.value[kind], meId.value, own.value);
+  const myBallot = (kind: VoteKind) => ballotOf(votes.value[kind], meId.value, known.value);
   const tally = (kind: VoteKind): Tally | null => tallyOf(votes.value[kind]);
   const swing = computed(() => (room.state ? swingOf(room.state) : null));
   const canChangeMind = computed(() => mindChanged(myBallot('initial'), myBallot('final')));
@@ -66,8 +62,8 @@ export const useDebateStore = defineStore('debate', () => {
   const persuasive = computed(() => (room.state ? mostPersuasive(room.state, 5) : []));
 
   async function castVote(kind: VoteKind, choice: Side): Promise<void> {
-    await request('vote:cast', { vote: kind, choice });
-    if (room.roomId && meId.value) own.value = rememberBallot(room.roomId, meId.value, kind, choice);
+    const { seq } = await request('vote:cast', { vote: kind, choice });
+    known.value = withBallot(known.value, { vote: kind, choice, seq });
   }
 
   return {

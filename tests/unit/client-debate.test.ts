@@ -6,8 +6,8 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents, type Post, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { createAppliedFeed } from '../../client/stores/applied-feed.js';
-import { ballotOf, mindChanged, recallBallots, rememberBallot } from '../../client/stores/debate.js';
-import { forgetAll } from '../../client/stores/debate-memory.js';
+import { mindChanged } from '../../client/stores/debate.js';
+import { ballotOf, hasHiddenVote, withAnswer, withBallot } from '../../client/stores/debate-ballots.js';
 import { createFollowAlong, type Placement } from '../../client/stores/follow-along.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { controversy, sortThreads, split, threadScore, type SortMode } from '../../client/stores/thread-order.js';
@@ -214,18 +214,31 @@ describe('typing', () => {
 });
 
 describe('my own ballots', () => {
-  beforeEach(() => forgetAll());
+  const hidden = { kind: 'final' as const, open: true, hideResults: true, openedAt: 0, closedAt: null, ballots: { me: '' as const, you: '' as const }, tally: null };
 
-  it('are remembered per room and member, and stand in for ballots a hidden vote sends as ""', () => {
-    rememberBallot('room-1', 'me', 'initial', 'for');
-    rememberBallot('room-1', 'me', 'final', 'against');
-    rememberBallot('room-1', 'you', 'initial', 'undecided');
-    const own = recallBallots('room-1', 'me');
-    expect(own).toEqual({ initial: 'for', final: 'against' });
-    const hidden = { kind: 'final' as const, open: false, hideResults: true, openedAt: 0, closedAt: 1, ballots: { me: '' as const }, tally: null };
-    expect(ballotOf(hidden, 'me', own)).toBe('against');
-    expect(ballotOf({ ...hidden, ballots: { me: 'undecided' as const } }, 'me', own)).toBe('undecided');
-    expect(ballotOf({ ...hidden, ballots: {} }, 'me', own)).toBe(null); // remembered, but not cast in this room's vote
+  it('come from the server and stand in for the ballots a hidden vote sends as ""', () => {
+    const known = withAnswer({}, { seq: 7, ballots: { initial: 'for', final: 'against' } });
+    expect(ballotOf(hidden, 'me', known)).toBe('against');
+    expect(ballotOf({ ...hidden, kind: 'initial' }, 'me', known)).toBe('for');
+    expect(ballotOf({ ...hidden, ballots: { me: 'undecided' as const } }, 'me', known)).toBe('undecided'); // where the room shows it, the room's copy
+    expect(ballotOf(hidden, 'you', {})).toBe(null);
+    expect(ballotOf(undefined, 'me', known)).toBe(null);
+    expect(ballotOf(hidden, null, known)).toBe(null);
+    expect(hasHiddenVote({ final: hidden })).toBe(true);
+    expect(hasHiddenVote({ final: { ...hidden, hideResults: false } })).toBe(false);
+    expect(hasHiddenVote({})).toBe(false);
+  });
+
+  it('the newest wins, whichever arrives last: an answer read before a push cannot undo it', () => {
+    let known = withBallot({}, { vote: 'final', choice: 'for', seq: 10 }); // pushed from my other tab
+    known = withAnswer(known, { seq: 9, ballots: { final: 'against', initial: 'undecided' } }); // read just before it
+    expect(known).toEqual({ final: { choice: 'for', seq: 10 }, initial: { choice: 'undecided', seq: 9 } });
+    known = withBallot(known, { vote: 'final', choice: 'against', seq: 12 });
+    expect(known.final).toEqual({ choice: 'against', seq: 12 });
+    expect(withBallot(known, { vote: 'final', choice: 'for', seq: 11 })).toBe(known);
+  });
+
+  it('a changed mind is a final ballot that differs from the first', () => {
     expect(mindChanged('for', 'against')).toBe(true);
     expect(mindChanged('for', 'for')).toBe(false);
     expect(mindChanged(null, 'for')).toBe(false);
