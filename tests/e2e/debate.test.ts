@@ -265,7 +265,7 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await ok(host, 'vote:cast', { vote: 'initial', choice: 'undecided' });
     await round(hosting, 'initial').getByRole('button', { name: 'Close the opening vote' }).click();
     await expect.poll(() => round(watcher, 'initial').locator('[data-result="for"]').textContent(), LIVE).toMatch(/33%\s*\(1\)/);
-    // Hidden ballots come back as '' even now: the page still knows mine, from this browser.
+    // Hidden ballots come back as '' even now: the server still tells me mine (vote:mine).
     expect(await round(watcher, 'initial').textContent()).toContain('You voted For');
 
     await hosting.getByRole('button', { name: 'Set phase' }).click(); // the next phase: Opening
