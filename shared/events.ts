@@ -40,16 +40,32 @@ export interface Me {
   name: string | null;
 }
 
-export interface Joined {
+/**
+ * A snapshot as it travels: the UTF-8 JSON of a `SnapshotBody`, sent as a binary attachment. The server
+ * encodes it once per room, audience and seq and hands every joiner the same bytes (no per-joiner
+ * serialising); `decodeSnapshot` in shared/snapshot-codec.ts reads it. Node clients get a Buffer,
+ * browsers an ArrayBuffer.
+ */
+export type EncodedSnapshot = ArrayBuffer | Uint8Array;
+
+export interface SnapshotBody {
   /** The room with its newest threads (and pinned ones); older threads come with `room:posts`. */
   snapshot: RoomState;
   more: boolean;
+}
+
+/** Where to start from: the events after the seq the client asked from, or a snapshot when the log no longer reaches back. */
+export type CatchUp = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; encoded: EncodedSnapshot };
+
+export interface Joined {
+  /** A snapshot, or (a returning client that sent `since`) just the events it missed. */
+  start: CatchUp;
   me: Me;
   /** The token to present next time to be the same member. */
   token: string;
 }
 
-export type SyncResult = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; snapshot: RoomState; more: boolean };
+export type SyncResult = CatchUp;
 
 export interface Written {
   seq: number;

@@ -13,7 +13,10 @@ export interface ThreadPage {
   more: boolean;
 }
 
+/** Posts in a page of older threads. */
 export const WINDOW_BUDGET = 200;
+/** Posts in a joiner's first window: a first screen or two. Smaller means a cheaper join and a sooner first paint; the rest pages in as the reader scrolls. */
+export const FIRST_WINDOW_BUDGET = 60;
 
 /** Top-level post ids, newest first by creation time (an approved held post keeps its own time). */
 function rootsNewestFirst(state: RoomState): string[] {

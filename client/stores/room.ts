@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, isReactive, reactive, ref, shallowRef } from 'vue';
-import type { Joined } from '../../shared/events.js';
+import type { CatchUp, Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import { actorOf, can, check, type Action } from '../../shared/permissions.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
+import { decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { ruleNow } from './moderation-clock.js';
@@ -94,21 +95,29 @@ export const useRoomStore = defineStore('room', () => {
     if (result === 'gap') void sync();
   }
 
+  /** Applies a catch-up answer: the missed events in order, or a snapshot in place of what this page held. */
+  function catchUp(start: CatchUp): void {
+    if (start.kind === 'events' && follower) {
+      const before = follower.seq;
+      follower.receiveAll(start.events);
+      applied.announce(start.events, before, follower.seq);
+      paging.followReplies(start.events);
+      return;
+    }
+    if (start.kind !== 'snapshot') return;
+    const { snapshot, more } = decodeSnapshot(start.encoded);
+    const fresh = reactive(snapshot) as RoomState;
+    if (follower) follower.reset(fresh);
+    else follower = new LogFollower(fresh);
+    paging.reset(fresh, more);
+  }
+
   let syncing: Promise<void> | null = null;
   /** Ask for everything after the last applied seq; single-flight, repeats while a gap remains. */
   function sync(): Promise<void> {
     syncing ??= (async () => {
       for (let round = 0; round < 5 && follower; round++) {
-        const result = await request('room:sync', { since: follower.seq });
-        if (result.kind === 'events') {
-          const before = follower.seq;
-          follower.receiveAll(result.events);
-          applied.announce(result.events, before, follower.seq);
-          paging.followReplies(result.events);
-        } else {
-          follower.reset(reactive(result.snapshot) as RoomState);
-          paging.reset(result.snapshot, result.more);
-        }
+        catchUp(await request('room:sync', { since: follower.seq }));
         publish();
         if (!follower.hasGap) break;
       }
@@ -118,22 +127,23 @@ export const useRoomStore = defineStore('room', () => {
     return syncing;
   }
 
-  function adopt(id: string, joined: Joined, role: 'participant' | 'viewer', fresh = false): Promise<void> {
+  /** The seq to resume from when this page already holds the room (a reconnect), so the join answers only what was missed. */
+  function resumeFrom(id: string, fresh: boolean): number | undefined {
+    return !fresh && follower && follower.state.room.id === id ? follower.seq : undefined;
+  }
+
+  function adopt(id: string, joined: Joined, role: 'participant' | 'viewer', resumedFrom: number | undefined): Promise<void> {
     session.adopt(id, joined, role);
-    // fresh: my role changed, so the snapshot holds what I may now read (or no longer may).
-    const resumed = !fresh && follower && follower.state.room.id === id;
-    if (!resumed) {
-      follower = new LogFollower(reactive(joined.snapshot) as RoomState);
-      paging.reset(joined.snapshot, joined.more);
-    }
+    // Without a seq to resume from (first join, or my role changed and the snapshot holds what I may now read), start over.
+    if (resumedFrom === undefined) follower = null;
+    catchUp(joined.start);
     phase.value = 'joined';
     joinError.value = null;
     const held = early;
     early = [];
     receive(held);
     publish();
-    // A returning connection catches up from the last seq it applied: no reload, no duplicates.
-    return (resumed ? sync() : Promise.resolve()).then(() => {
+    return (follower?.hasGap ? sync() : Promise.resolve()).then(() => {
       ready.value = true;
       void outbox.resend();
     });
@@ -148,8 +158,9 @@ export const useRoomStore = defineStore('room', () => {
     try {
       await whenConnected(socket);
       const token = session.memory(id)?.token;
-      const joined = await request('room:join', { roomId: id, role, ...(name ? { name } : {}), ...(token ? { token } : {}) });
-      if (roomId.value === id) await adopt(id, joined, role, fresh);
+      const since = resumeFrom(id, fresh);
+      const joined = await request('room:join', { roomId: id, role, ...(name ? { name } : {}), ...(token ? { token } : {}), ...(since !== undefined ? { since } : {}) });
+      if (roomId.value === id) await adopt(id, joined, role, since);
     } catch (error) {
       joinError.value = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
       phase.value = follower ? 'joined' : 'choose';

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import type { Joined, RoomCreated, SyncResult } from '../../shared/events.js';
+import type { CatchUp, Joined, RoomCreated, SyncResult } from '../../shared/events.js';
 import { limits } from '../../shared/limits.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from '../../shared/schemas/room.js';
@@ -40,7 +40,7 @@ async function createRoom(ctx: AppContext, input: { title: string; motion?: stri
 async function joinRoom(
   ctx: AppContext,
   socket: AppSocket,
-  input: { roomId: string; role: 'participant' | 'viewer'; name?: string; token?: string },
+  input: { roomId: string; role: 'participant' | 'viewer'; name?: string; token?: string; since?: number },
 ): Promise<Joined> {
   let state = roomOrNotFound(await ctx.store.load(input.roomId));
   const token = input.token ?? newToken();
@@ -83,10 +83,8 @@ async function joinRoom(
   // (the client drops events its snapshot already holds).
   state = roomOrNotFound(await ctx.store.load(input.roomId));
 
-  const { snapshot, more } = ctx.snapshots.get(state, moderator ? 'moderators' : 'public');
   return {
-    snapshot,
-    more,
+    start: await catchUp(ctx, state, moderator ? 'moderators' : 'public', input.since),
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };
@@ -95,14 +93,15 @@ async function joinRoom(
 async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
   const { roomId, memberId } = sessionOf(socket);
   const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
-  const audience = audienceOf(state, memberId);
-  const behind = state.seq - since;
-  const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(roomId, since, behind) : null;
-  if (!events) {
-    const { snapshot, more } = ctx.snapshots.get(state, audience);
-    return { kind: 'snapshot', snapshot, more };
-  }
-  return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
+  return catchUp(ctx, state, audienceOf(state, memberId), since);
+}
+
+/** The events after `since` when the log still holds them and they are few enough, else the snapshot. */
+async function catchUp(ctx: AppContext, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
+  const behind = since === undefined ? -1 : state.seq - since;
+  const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(state.room.id, since!, behind) : null;
+  if (events) return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
+  return { kind: 'snapshot', encoded: ctx.snapshots.get(state, audience).encoded };
 }
 
 async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<ThreadPage> {

@@ -17,6 +17,8 @@ export const RoomJoinInput = z.strictObject({
   name: DisplayName.optional(),
   /** Omit to be given a fresh identity; the answer carries the token to keep. */
   token: Token.optional(),
+  /** A returning client's last applied seq: the answer is then the events after it, not a snapshot, when the log still holds them. */
+  since: z.number().int().min(0).optional(),
 });
 export type RoomJoinInput = z.input<typeof RoomJoinInput>;
 

@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid';
 import { connect, ok, type TestSocket } from '../helpers/client.js';
+import { opened } from '../helpers/snapshot.js';
 
 /** A room with its host joined and named. */
 export async function openRoom(url: string, title = 'This house believes Stalin was a net good') {
@@ -11,7 +12,7 @@ export async function openRoom(url: string, title = 'This house believes Stalin 
 
 export async function joinAs(url: string, roomId: string, name: string | null, token?: string) {
   const socket = await connect(url);
-  const joined = await ok(socket, 'room:join', name ? { roomId, role: 'participant', name, token } : { roomId, role: 'viewer', token });
+  const joined = opened(await ok(socket, 'room:join', name ? { roomId, role: 'participant', name, token } : { roomId, role: 'viewer', token }));
   return { socket, joined, id: joined.me.id!, token: joined.token };
 }
 

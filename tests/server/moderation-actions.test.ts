@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { Written } from '../../shared/events.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
+import { opened } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 import { moderationRequests, moderationScene } from './moderation-scene.js';
@@ -52,8 +53,9 @@ describe('removing and restoring posts', () => {
     expect(lateViewer.joined.snapshot.posts[id]).toMatchObject({ body: '', removed: { reason: 'personal attack' } });
     expect(JSON.stringify(lateViewer.joined.snapshot)).not.toContain('alt account');
     const synced = await ok(lateViewer.socket, 'room:sync', { since: 0 });
+    expect(synced.kind).toBe('events');
     expect(JSON.stringify(synced)).not.toContain('alt account');
-    const mod = await ok(host, 'room:join', { roomId, role: 'participant', token: hostToken });
+    const mod = opened(await ok(host, 'room:join', { roomId, role: 'participant', token: hostToken }));
     expect(mod.snapshot.posts[id].body).toBe('you are an alt account, admit it');
 
     await ok(host, 'mod:post', { action: 'restore', postId: id });
@@ -122,7 +124,7 @@ describe('people', () => {
     await ok(host, 'mod:room', { action: 'blockedTerms', terms: [{ term: 'tankie', action: 'hold' }] });
     await ok(host, 'mod:member', { action: 'promote', memberId: bea.id });
     await until(() => refreshed === 1, 'refresh');
-    const again = await ok(bea.socket, 'room:join', { roomId, role: 'participant', token: bea.token });
+    const again = opened(await ok(bea.socket, 'room:join', { roomId, role: 'participant', token: bea.token }));
     expect(again.me.role).toBe('moderator');
     expect(again.snapshot.blockedTerms).toEqual([{ term: 'tankie', action: 'hold' }]);
   });
@@ -208,7 +210,7 @@ describe('the room', () => {
     const bob = await joinAs(server.url, roomId, null);
     const report = Object.values(bob.joined.snapshot.reports)[0];
     expect(report).toMatchObject({ postId: id, reporterId: '', reason: '' });
-    const hostView = await ok(host, 'room:join', { roomId, role: 'participant', token: hostToken });
+    const hostView = opened(await ok(host, 'room:join', { roomId, role: 'participant', token: hostToken }));
     expect(Object.values(hostView.snapshot.reports)[0]).toMatchObject({ reporterId: viewer.id, reason: 'conspiracy bait' });
     await ok(host, 'mod:reports', { postId: id });
     expect(Object.values((await server.store.load(roomId))!.reports)).toHaveLength(0);

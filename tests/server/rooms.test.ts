@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { opened } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
@@ -16,7 +17,7 @@ describe('creating a room', () => {
     const created = await ok(socket, 'room:create', { title: '  Cats are better than dogs ', motion: 'This house prefers cats' });
     expect(created.roomId).toMatch(/^[a-z0-9]{10}$/);
     expect(created.hostToken.length).toBeGreaterThanOrEqual(16);
-    const joined = await ok(socket, 'room:join', { roomId: created.roomId, role: 'participant', name: 'Ada', token: created.hostToken });
+    const joined = opened(await ok(socket, 'room:join', { roomId: created.roomId, role: 'participant', name: 'Ada', token: created.hostToken }));
     expect(joined.me.role).toBe('host');
     expect(joined.snapshot.room).toMatchObject({ title: 'Cats are better than dogs', motion: 'This house prefers cats', hostId: joined.me.id });
     expect(joined.snapshot.seq).toBe(2);

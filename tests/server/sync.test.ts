@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '../../shared/limits.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
@@ -45,6 +46,28 @@ describe('the room log', () => {
     expect(follower.state).toEqual(await server.store.load(roomId));
   });
 
+  it('a returning client joins with `since` and gets just the missed events, redacted like a sync', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const author = await joinAs(server.url, roomId, 'Author');
+    const viewer = await joinAs(server.url, roomId, null);
+    const follower = new LogFollower(viewer.joined.snapshot);
+    viewer.socket.disconnect();
+    const missed = [];
+    for (let i = 0; i < 5; i++) missed.push(await post(author.socket, `missed ${i}`));
+    await ok(host, 'mod:post', { action: 'remove', postId: missed[0].id, reason: 'spam' });
+    const back = await connect(server.url);
+    const rejoined = await ok(back, 'room:join', { roomId, role: 'viewer', token: viewer.token, since: follower.seq });
+    expect(rejoined.me.id).toBe(viewer.id);
+    if (rejoined.start.kind !== 'events') throw new Error('expected the missed events');
+    expect(rejoined.start.events.map((e) => e.seq)).toEqual(Array.from({ length: 6 }, (_, i) => follower.seq + 1 + i));
+    expect(JSON.stringify(rejoined.start.events)).not.toContain('missed 0');
+    follower.receiveAll(rejoined.start.events);
+    expect(follower.state).toEqual(snapshotOf((await ok(await connect(server.url), 'room:join', { roomId, role: 'viewer' })).start).snapshot);
+    // Too far behind (or ahead): the snapshot instead.
+    const ahead = await ok(await connect(server.url), 'room:join', { roomId, role: 'viewer', token: viewer.token, since: 1_000_000 });
+    expect(snapshotOf(ahead.start).snapshot.seq).toBe(follower.seq);
+  });
+
   it('sends a snapshot when the gap is too large, or the client is ahead', async () => {
     const { host, roomId } = await openRoom(server.url);
     const viewer = await joinAs(server.url, roomId, null);
@@ -52,7 +75,7 @@ describe('the room log', () => {
     await Promise.all(far);
     const synced = await ok(viewer.socket, 'room:sync', { since: 2 });
     expect(synced.kind).toBe('snapshot');
-    if (synced.kind === 'snapshot') expect(synced.snapshot.seq).toBe(2 + far.length);
+    expect(snapshotOf(synced).snapshot.seq).toBe(2 + far.length);
     const ahead = await ok(viewer.socket, 'room:sync', { since: 1_000_000 });
     expect(ahead.kind).toBe('snapshot');
   });

@@ -1,7 +1,8 @@
 import { nanoid } from 'nanoid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mergePosts, WINDOW_BUDGET } from '../../shared/post-window.js';
-import { disconnectAll, ok } from '../helpers/client.js';
+import { FIRST_WINDOW_BUDGET, mergePosts } from '../../shared/post-window.js';
+import { connect, disconnectAll, ok } from '../helpers/client.js';
+import { opened, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom } from './fixtures.js';
 
@@ -40,8 +41,8 @@ describe('joining a big room', () => {
     const { snapshot, more } = viewer.joined;
     expect(more).toBe(true);
     const loaded = Object.values(snapshot.posts);
-    expect(loaded.length).toBeGreaterThanOrEqual(WINDOW_BUDGET);
-    expect(loaded.length).toBeLessThan(WINDOW_BUDGET + 10);
+    expect(loaded.length).toBeGreaterThanOrEqual(FIRST_WINDOW_BUDGET);
+    expect(loaded.length).toBeLessThan(FIRST_WINDOW_BUDGET + 10);
     expect(snapshot.posts[roots[0]]).toBeDefined();
     expect(snapshot.posts[roots[119]]).toBeDefined();
     // Every reply's parent is there: threads travel whole.
@@ -74,14 +75,21 @@ describe('joining a big room', () => {
     expect(page.posts.map((p) => p.id).sort()).toEqual(full.postOrder.filter((id) => id === roots[2] || full.posts[id].body.startsWith('reply 2.')).sort());
   });
 
-  it('builds the snapshot once per seq and audience', async () => {
-    const { roomId } = await openRoom(server.url);
-    const a = await joinAs(server.url, roomId, null);
-    const b = await joinAs(server.url, roomId, null);
-    expect(a.joined.snapshot).toEqual(b.joined.snapshot);
+  it('builds and encodes the snapshot once per seq and audience, and sends it as bytes', async () => {
+    const { roomId, hostToken } = await openRoom(server.url);
     const cache = server.app.context.snapshots;
     const state = (await server.store.load(roomId))!;
-    expect(cache.get(state, 'public')).toBe(cache.get(state, 'public'));
-    expect(cache.get(state, 'public')).not.toBe(cache.get(state, 'moderators'));
+    const encoded = cache.get(state, 'public');
+    expect(cache.get(state, 'public')).toBe(encoded);
+    expect(cache.get(state, 'moderators')).not.toBe(encoded);
+    const answers = await Promise.all([null, null].map(async () => ok(await connect(server.url), 'room:join', { roomId, role: 'viewer' })));
+    for (const { start } of answers) {
+      if (start.kind !== 'snapshot') throw new Error('a fresh joiner gets a snapshot');
+      // A binary attachment, byte for byte what the cache holds: no per-joiner serialising.
+      expect(Buffer.isBuffer(start.encoded)).toBe(true);
+      expect(Buffer.from(start.encoded as Uint8Array).equals(encoded.encoded as Uint8Array)).toBe(true);
+    }
+    const host = opened(await ok(await connect(server.url), 'room:join', { roomId, role: 'participant', token: hostToken }));
+    expect(host.snapshot).toEqual(snapshotOf({ kind: 'snapshot', encoded: cache.get(state, 'moderators').encoded }).snapshot);
   });
 });

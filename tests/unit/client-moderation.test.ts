@@ -3,7 +3,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
-import type { Joined } from '../../shared/events.js';
+import type { Me } from '../../shared/events.js';
+import { joinAnswer } from '../helpers/snapshot.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
@@ -139,7 +140,7 @@ describe('mod log lines', () => {
 describe('the moderation store (fake clock, scripted socket)', () => {
   let socket: ScriptedSocket;
   let log: ReturnType<typeof makeLog>;
-  let me: Joined['me'];
+  let me: Me;
 
   beforeEach(() => {
     vi.useFakeTimers({ now: T0 + 10_000 });
@@ -151,7 +152,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     log = makeLog();
     me = { id: ME, role: 'participant', name: 'Me' };
     socket.script = (event) => {
-      if (event === 'room:join') return { ok: true, data: { snapshot: log.snapshot(), more: false, me, token: 'tok_'.padEnd(20, 'x') } satisfies Joined };
+      if (event === 'room:join') return { ok: true, data: joinAnswer(log.snapshot(), me) };
       if (event === 'room:sync') return { ok: true, data: { kind: 'events', events: [] } };
       return { ok: true, data: { seq: log.events.length } };
     };
@@ -251,7 +252,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     me = { ...me, role: 'moderator' };
     const script = socket.script;
     socket.script = (event, payload) =>
-      event === 'room:join' ? { ok: true, data: { snapshot: withReasons, more: false, me, token: 'tok_'.padEnd(20, 'x') } } : script(event, payload);
+      event === 'room:join' ? { ok: true, data: joinAnswer(withReasons, me) } : script(event, payload);
     socket.fire('session:refresh');
     await vi.advanceTimersByTimeAsync(0);
     expect(socket.sent.filter((s) => s.event === 'room:join')).toHaveLength(2);

@@ -4,7 +4,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
-import type { Joined } from '../../shared/events.js';
+import { joinAnswer } from '../helpers/snapshot.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
@@ -98,8 +98,10 @@ describe('room store (scripted socket)', () => {
   function serve(opts: { broadcast?: boolean } = {}) {
     socket.script = (event, payload) => {
       if (event === 'room:join') {
-        const joined: Joined = { snapshot: log.snapshot(), more: false, me: { id: ME, role: 'participant', name: 'Me' }, token: 'tok_'.padEnd(20, 'x') };
-        return { ok: true, data: joined };
+        const answer = joinAnswer(log.snapshot(), { id: ME, role: 'participant', name: 'Me' });
+        // A returning page says where it left off and is answered with just what it missed.
+        if (payload.since !== undefined) answer.start = { kind: 'events', events: log.since(payload.since) };
+        return { ok: true, data: answer };
       }
       if (event === 'room:sync') return { ok: true, data: { kind: 'events', events: log.since(payload.since) } };
       if (event === 'post:create') {
@@ -163,7 +165,7 @@ describe('room store (scripted socket)', () => {
     const room = await joined();
     log.append({ type: 'post.created', actorId: HOST, postId: 'post-aaaa1', parentId: null, body: '1' });
     const last = log.append({ type: 'post.created', actorId: HOST, postId: 'post-bbbb1', parentId: null, body: '2' });
-    socket.script = () => ({ ok: true, data: { kind: 'snapshot', snapshot: log.snapshot(), more: false } });
+    socket.script = () => ({ ok: true, data: joinAnswer(log.snapshot(), { id: ME, role: 'participant', name: 'Me' }).start });
     socket.fire('room:events', [last]);
     await until(() => room.state?.seq === last.seq, 'the snapshot');
     expect(room.state?.postOrder).toEqual(['post-aaaa1', 'post-bbbb1']);
@@ -250,10 +252,9 @@ describe('room store (scripted socket)', () => {
     socket.connect();
     await until(() => room.pending.length === 0, 'the offline post to be sent');
     const order = socket.sent.map((s) => s.event);
-    // Re-join with the token, catch up from the last seq, and only then write.
-    expect(order.slice(-3)).toEqual(['room:join', 'room:sync', 'post:create']);
-    expect(socket.sent.at(-3)?.payload).toMatchObject({ roomId: ROOM, role: 'participant', token: expect.any(String) });
-    expect(socket.sent.at(-2)?.payload).toEqual({ since: 3 });
+    // Re-join with the token from the last seq applied, catch up with the answer, and only then write.
+    expect(order.slice(-2)).toEqual(['room:join', 'post:create']);
+    expect(socket.sent.at(-2)?.payload).toMatchObject({ roomId: ROOM, role: 'participant', token: expect.any(String), since: 3 });
     expect(room.state?.postOrder).toEqual([missed.type === 'post.created' ? missed.postId : '', offline.id]);
   });
 
