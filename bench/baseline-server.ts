@@ -49,7 +49,8 @@ io.on('connection', (socket) => {
     ack({
       ok: true,
       data: {
-        snapshot: { room: room.info, seq: room.seq, members: {}, posts: {}, postOrder: [] },
+        // The app's shape: the snapshot as bytes (a binary attachment), here with an empty room.
+        start: { kind: 'snapshot', encoded: Buffer.from(JSON.stringify({ snapshot: { room: room.info, seq: room.seq, members: {}, posts: {}, postOrder: [] }, more: false })) },
         me: { id: socket.data.memberId, role, name: input.name ?? null },
         token,
       },

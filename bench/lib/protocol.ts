@@ -1,8 +1,9 @@
 /**
  * Just enough of Engine.IO v4 / Socket.IO v5 over a bare websocket for thousands of viewers in one process.
  * Over websocket every packet is its own text frame: the first byte is the Engine.IO type (0 open,
- * 2 ping, 3 pong, 4 message), the second the Socket.IO type (0 connect, 2 event, 3 ack, 4 connect error),
- * then an optional ack id and the JSON array.
+ * 2 ping, 3 pong, 4 message), the second the Socket.IO type (0 connect, 2 event, 3 ack, 4 connect error,
+ * 6 binary ack), then an optional ack id and the JSON array. A binary ack (`46<n>-<id>[…]`) is followed by
+ * n binary frames, its attachments (the app's join snapshot travels that way).
  *
  * Event frames are scanned, not parsed: on a two-core box the viewers share one core and must spend far
  * less per delivery than the server does, or the benchmark measures itself. The scan is exact for what it
@@ -17,6 +18,7 @@ export const SIO_CONNECT = 0x30;
 export const SIO_EVENT = 0x32;
 export const SIO_ACK = 0x33;
 export const SIO_CONNECT_ERROR = 0x34;
+export const SIO_BINARY_ACK = 0x36;
 
 export const ROOM_EVENTS_PREFIX = Buffer.from('42["room:events",');
 const SEQ_KEY = Buffer.from('"seq":');
@@ -46,10 +48,10 @@ function readNumber(data: Buffer, at: number): number {
   return value;
 }
 
-/** The ack id of a `43<id>[…]` frame and where its JSON starts. */
-export function readAckId(data: Buffer): { id: number; json: number } {
+/** The ack id of a `43<id>[…]` frame (or, from `from`, of a binary ack's) and where its JSON starts. */
+export function readAckId(data: Buffer, from = 2): { id: number; json: number } {
   let id = 0;
-  let i = 2;
+  let i = from;
   while (data[i]! >= 0x30 && data[i]! <= 0x39) id = id * 10 + data[i++]! - 0x30;
   return { id, json: i };
 }

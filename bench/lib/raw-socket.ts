@@ -1,14 +1,18 @@
 import WebSocket from 'ws';
 import { now } from './clock.js';
 import {
-  EIO_MESSAGE, EIO_OPEN, EIO_PING, ROOM_EVENTS_PREFIX, SIO_ACK, SIO_CONNECT, SIO_CONNECT_ERROR, SIO_EVENT,
-  encodeEmit, readAckId, startsWith,
+  EIO_MESSAGE, EIO_OPEN, EIO_PING, ROOM_EVENTS_PREFIX, SIO_ACK, SIO_BINARY_ACK, SIO_CONNECT, SIO_CONNECT_ERROR, SIO_EVENT,
+  encodeEmit, firstSeq, readAckId, startsWith,
 } from './protocol.js';
 
 export interface AckFrame {
   data: Buffer;
   /** Where the ack's JSON array starts in `data`. */
   json: number;
+  /** A binary ack's attachments, in order (the JSON holds placeholders for them). */
+  attachments: Buffer[];
+  /** Bytes of the frame and its attachments. */
+  bytes: number;
   /** When it arrived (clock.now). */
   at: number;
 }
@@ -26,6 +30,8 @@ export class RawSocket {
   closed = false;
   private nextId = 1;
   private pending = new Map<number, { resolve: (frame: AckFrame) => void; reject: (error: Error) => void }>();
+  /** A binary ack still waiting for `count` attachments. */
+  private binaryAck: { id: number; frame: AckFrame; count: number } | null = null;
 
   private constructor(private readonly ws: WebSocket) {}
 
@@ -89,8 +95,9 @@ export class RawSocket {
     this.ws.terminate();
   }
 
-  private receive = (data: Buffer) => {
+  private receive = (data: Buffer, isBinary: boolean) => {
     this.bytesIn += data.length;
+    if (isBinary) return this.attach(data);
     const engine = data[0];
     if (engine === EIO_PING) return this.ws.send('3');
     if (engine !== EIO_MESSAGE) return;
@@ -98,12 +105,30 @@ export class RawSocket {
       if (this.onEvents && startsWith(data, ROOM_EVENTS_PREFIX)) this.onEvents(data, now());
     } else if (data[1] === SIO_ACK) {
       const { id, json } = readAckId(data);
-      const waiter = this.pending.get(id);
-      if (!waiter) return;
-      this.pending.delete(id);
-      waiter.resolve({ data, json, at: now() });
+      this.settle(id, { data, json, attachments: [], bytes: data.length, at: now() });
+    } else if (data[1] === SIO_BINARY_ACK) {
+      const dash = data.indexOf(0x2d, 2);
+      const { id, json } = readAckId(data, dash + 1);
+      this.binaryAck = { id, count: Number(data.toString('latin1', 2, dash)), frame: { data, json, attachments: [], bytes: data.length, at: 0 } };
     }
   };
+
+  private attach(data: Buffer): void {
+    const ack = this.binaryAck;
+    if (!ack) return;
+    ack.frame.attachments.push(data);
+    ack.frame.bytes += data.length;
+    if (ack.frame.attachments.length < ack.count) return;
+    this.binaryAck = null;
+    this.settle(ack.id, { ...ack.frame, at: now() });
+  }
+
+  private settle(id: number, frame: AckFrame): void {
+    const waiter = this.pending.get(id);
+    if (!waiter) return;
+    this.pending.delete(id);
+    waiter.resolve(frame);
+  }
 
   private closedByPeer(): void {
     const wasOpen = !this.closed;
@@ -113,6 +138,16 @@ export class RawSocket {
     this.pending.clear();
     if (wasOpen) this.onClose?.();
   }
+}
+
+/**
+ * Where a join answer starts the viewer: the snapshot's seq (scanned in the binary attachment, not parsed)
+ * or, for a rejoin with `since`, the seqs of the missed events (parsed: they are few).
+ */
+export function joinStart(frame: AckFrame): { snapshotSeq: number } | { events: number[] } {
+  if (frame.attachments.length) return { snapshotSeq: firstSeq(frame.attachments[0]!, 0) };
+  const answer = ackBody<{ data: { start: { events: { seq: number }[] } } }>(frame);
+  return { events: answer.data.start.events.map((event) => event.seq) };
 }
 
 /** An ack's first argument, parsed in full (for small acks only). */

@@ -117,7 +117,7 @@ export function goals(results: RunResults): Goal[] {
   const join = results.join.find((j) => j.server === 'app');
   if (join) {
     out.push({ goal: `Join burst (${join.joined} viewers, ${join.seededPosts} posts)`, target: '≥ 1,000 joins/s per core', measured: `${fmt(join.joinsPerCoreSecond, 0)} per core-second (${fmt(join.joinsPerSec, 0)}/s wall)`, met: join.joinsPerCoreSecond >= 1000 });
-    out.push({ goal: 'Join connect-to-snapshot p99', target: '≤ 250 ms', measured: `${fmt(join.connectToSnapshot.p99, 0)} ms`, met: join.connectToSnapshot.p99 <= 250 });
+    out.push({ goal: 'Join connected-to-snapshot p99', target: '≤ 250 ms', measured: `${fmt(join.connectToSnapshot.p99, 0)} ms (open → snapshot, handshake included: ${fmt(join.openToSnapshot.p99, 0)} ms)`, met: join.connectToSnapshot.p99 <= 250 });
   }
   if (results.catchUp) {
     const { delivery, churn } = results.catchUp;

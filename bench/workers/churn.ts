@@ -12,7 +12,7 @@ export interface ChurnPlan {
 export interface ChurnResult {
   cuts: number;
   catchUp: ReturnType<typeof distribution>;
-  stages: { open: ReturnType<typeof distribution>; join: ReturnType<typeof distribution>; sync: ReturnType<typeof distribution> };
+  stages: { open: ReturnType<typeof distribution>; join: ReturnType<typeof distribution> };
   meanBytes: number;
   meanEvents: number;
   snapshots: number;
@@ -25,7 +25,7 @@ export interface ChurnResult {
  */
 export function startChurn(viewers: Viewer[], args: ChurnPlan): { slice: number; done: Promise<ChurnResult> } {
   const catchUp = new Samples();
-  const stages = { open: new Samples(), join: new Samples(), sync: new Samples() };
+  const stages = { open: new Samples(), join: new Samples() };
   const bytes: number[] = [];
   const synced: number[] = [];
   let snapshots = 0;
@@ -43,9 +43,9 @@ export function startChurn(viewers: Viewer[], args: ChurnPlan): { slice: number;
           try {
             const rejoined = await viewer.rejoin();
             catchUp.add(rejoined.ms);
-            for (const stage of ['open', 'join', 'sync'] as const) stages[stage].add(rejoined.stages[stage]);
+            for (const stage of ['open', 'join'] as const) stages[stage].add(rejoined.stages[stage]);
             if (Number.isFinite(rejoined.bytes)) bytes.push(rejoined.bytes);
-            synced.push(rejoined.events);
+            synced.push(Math.max(0, rejoined.events));
             if (rejoined.snapshot) snapshots++;
             return;
           } catch {
@@ -62,7 +62,7 @@ export function startChurn(viewers: Viewer[], args: ChurnPlan): { slice: number;
     return {
       cuts: samples.length,
       catchUp: distribution(samples),
-      stages: { open: distribution(stages.open.take()), join: distribution(stages.join.take()), sync: distribution(stages.sync.take()) },
+      stages: { open: distribution(stages.open.take()), join: distribution(stages.join.take()) },
       meanBytes: mean(bytes),
       meanEvents: mean(synced),
       snapshots,

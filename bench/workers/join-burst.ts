@@ -1,9 +1,13 @@
 import { now } from '../lib/clock.js';
-import { ackOk, firstSeq } from '../lib/protocol.js';
-import { RawSocket } from '../lib/raw-socket.js';
+import { ackOk } from '../lib/protocol.js';
+import { joinStart, RawSocket } from '../lib/raw-socket.js';
 import { distribution } from '../lib/stats.js';
 
-/** `count` fresh viewers connecting and joining at once; the room may be big, so acks are scanned, not parsed. */
+/**
+ * `count` fresh viewers connecting and joining at once; the room may be big, so acks are scanned, not parsed.
+ * Times per viewer: `handshake` (websocket + namespace connect), `toSnapshot` (connected → the whole join
+ * answer, attachments included, is in: the snapshot is usable) and `total` (both).
+ */
 export async function joinBurst(args: { url: string; roomId: string; count: number }) {
   const start = now();
   const sockets: RawSocket[] = [];
@@ -14,9 +18,12 @@ export async function joinBurst(args: { url: string; roomId: string; count: numb
       sockets.push(socket);
       const connected = now();
       const frame = await socket.request('room:join', { roomId: args.roomId, role: 'viewer' }, 120_000);
-      return { ok: ackOk(frame.data, frame.json), total: frame.at - t0, connect: connected - t0, bytes: frame.data.length, seq: firstSeq(frame.data, frame.json), at: frame.at };
+      const ok = ackOk(frame.data, frame.json);
+      const start = ok ? joinStart(frame) : null;
+      const seq = start && 'snapshotSeq' in start ? start.snapshotSeq : NaN;
+      return { ok, total: frame.at - t0, connect: connected - t0, toSnapshot: frame.at - connected, bytes: frame.bytes, seq, at: frame.at };
     } catch {
-      return { ok: false, total: NaN, connect: NaN, bytes: 0, seq: NaN, at: now() };
+      return { ok: false, total: NaN, connect: NaN, toSnapshot: NaN, bytes: 0, seq: NaN, at: now() };
     }
   }));
   const wallMs = Math.max(...results.map((r) => r.at)) - start;
@@ -27,8 +34,9 @@ export async function joinBurst(args: { url: string; roomId: string; count: numb
     failed: results.length - good.length,
     wallMs,
     joinsPerSec: good.length / (wallMs / 1000),
-    connectToSnapshot: distribution(good.map((r) => r.total)),
+    openToSnapshot: distribution(good.map((r) => r.total)),
     handshake: distribution(good.map((r) => r.connect)),
+    connectToSnapshot: distribution(good.map((r) => r.toSnapshot)),
     bytesPerJoin: good.reduce((sum, r) => sum + r.bytes, 0) / Math.max(1, good.length),
     snapshotSeq: good[0]?.seq ?? NaN,
   };

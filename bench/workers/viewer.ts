@@ -1,8 +1,10 @@
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { now } from '../lib/clock.js';
 import { SeqFollower } from '../lib/follower.js';
-import { ackOk, firstSeq, lastToken, MARK_PATTERN, ROOM_EVENTS_PREFIX, scanMarks, scanSeqs } from '../lib/protocol.js';
-import { ackBody, RawSocket } from '../lib/raw-socket.js';
+import type { Joined } from '../../shared/events.js';
+import { decodeSnapshot } from '../../shared/snapshot-codec.js';
+import { ackOk, lastToken, MARK_PATTERN, ROOM_EVENTS_PREFIX, scanMarks, scanSeqs } from '../lib/protocol.js';
+import { joinStart, RawSocket } from '../lib/raw-socket.js';
 
 /** Where a viewer's receipts go: counters for the current phase and the latency samples. */
 export interface Sink {
@@ -15,17 +17,17 @@ export interface Sink {
 
 export interface Rejoined {
   ms: number;
-  /** Where the time went: websocket + namespace connect, join ack, sync ack. */
-  stages: { open: number; join: number; sync: number };
+  /** Where the time went: websocket + namespace connect, then the join answer with what was missed. */
+  stages: { open: number; join: number };
   bytes: number;
-  /** Events the sync answer carried (0 when it was a snapshot). */
+  /** Events the join answer carried (0 when it was a snapshot). */
   events: number;
   snapshot: boolean;
 }
 
 /**
- * A viewer of one room: joins, follows the log by seq, and after a cut rejoins with its token and syncs
- * from its last seq, as the real client does. Two implementations share the follower and the checks.
+ * A viewer of one room: joins, follows the log by seq, and after a cut rejoins with its token and the last
+ * seq it applied, as the real client does, and applies what the join answer says it missed. Two implementations share the follower and the checks.
  */
 export abstract class Viewer {
   token: string | null = null;
@@ -52,12 +54,20 @@ export abstract class Viewer {
   abstract join(): Promise<void>;
   /** Drops the connection abruptly (a network cut). */
   abstract cut(): void;
-  /** Reconnects, rejoins with the same token, syncs since the last seq and applies it. */
+  /** Reconnects, rejoins with the same token since the last seq, and applies the answer. */
   abstract rejoin(): Promise<Rejoined>;
   abstract close(): void;
 
   protected joinPayload() {
-    return this.token ? { roomId: this.roomId, role: 'viewer', token: this.token } : { roomId: this.roomId, role: 'viewer' };
+    return this.token ? { roomId: this.roomId, role: 'viewer', token: this.token, since: this.follower.last } : { roomId: this.roomId, role: 'viewer' };
+  }
+
+  /** Applies where a join answer starts this viewer: the first join's snapshot, or a rejoin's missed events (or snapshot). */
+  protected started(start: { snapshotSeq: number } | { events: number[] }): void {
+    if (this.follower.base < 0) this.follower.joined('snapshotSeq' in start ? start.snapshotSeq : NaN);
+    else if ('snapshotSeq' in start) this.follower.snapshot(start.snapshotSeq);
+    else this.follower.synced(start.events);
+    this.follower.caughtUp();
   }
 }
 
@@ -78,33 +88,15 @@ export class RawViewer extends Viewer {
     const start = now();
     this.follower.reconnecting();
     const joined = await this.connect();
-    const synced = now();
-    const frame = await this.socket!.request('room:sync', { since: this.follower.last });
-    if (!ackOk(frame.data, frame.json)) throw new Error(`room:sync refused: ${frame.data.toString('utf8', 0, 200)}`);
-    const head = frame.data.toString('latin1', frame.json, frame.json + 48);
-    let events = 0;
-    if (head.includes('"kind":"events"')) {
-      const answer = ackBody<{ data: { events: { seq: number }[] } }>(frame);
-      events = answer.data.events.length;
-      this.follower.synced(answer.data.events.map((event) => event.seq));
-    } else this.follower.snapshot(firstSeq(frame.data, frame.json));
-    this.follower.caughtUp();
-    const end = now();
-    return {
-      ms: end - start,
-      stages: { open: joined.openMs, join: joined.joinMs, sync: end - synced },
-      bytes: joined.bytes + frame.data.length,
-      events,
-      snapshot: !head.includes('"kind":"events"'),
-    };
+    return { ms: now() - start, stages: { open: joined.openMs, join: joined.joinMs }, bytes: joined.bytes, events: joined.events, snapshot: joined.events < 0 };
   }
 
   close(): void {
     this.cut();
   }
 
-  /** Opens, listens, joins; the first join sets the seq the viewer is owed everything after. */
-  private async connect(): Promise<{ bytes: number; openMs: number; joinMs: number }> {
+  /** Opens, listens, joins; the first join sets the seq the viewer is owed everything after. `events` is -1 for a snapshot. */
+  private async connect(): Promise<{ bytes: number; openMs: number; joinMs: number; events: number }> {
     const start = now();
     const socket = await RawSocket.open(this.url, 60_000);
     const opened = now();
@@ -121,11 +113,9 @@ export class RawViewer extends Viewer {
     const frame = await socket.request('room:join', this.joinPayload(), 120_000);
     if (!ackOk(frame.data, frame.json)) throw new Error(`room:join refused: ${frame.data.toString('utf8', 0, 200)}`);
     this.token ??= lastToken(frame.data);
-    if (this.follower.base < 0) {
-      this.follower.joined(firstSeq(frame.data, frame.json));
-      this.follower.caughtUp();
-    }
-    return { bytes: frame.data.length, openMs: opened - start, joinMs: frame.at - opened };
+    const begin = joinStart(frame);
+    this.started(begin);
+    return { bytes: frame.bytes, openMs: opened - start, joinMs: frame.at - opened, events: 'events' in begin ? begin.events.length : -1 };
   }
 }
 
@@ -149,28 +139,14 @@ export class IoViewer extends Viewer {
     const start = now();
     this.follower.reconnecting();
     const joined = await this.connect();
-    const synced = now();
-    type Sync = { kind: 'events'; events: EventLike[] } | { kind: 'snapshot'; snapshot: { seq: number } };
-    const answer = (await this.socket!.timeout(30_000).emitWithAck('room:sync', { since: this.follower.last })) as Answer<Sync>;
-    if (!answer.ok) throw new Error(`room:sync refused: ${answer.error.code}`);
-    if (answer.data.kind === 'events') this.follower.synced(answer.data.events.map((event) => event.seq));
-    else this.follower.snapshot(answer.data.snapshot.seq);
-    this.follower.caughtUp();
-    const end = now();
-    return {
-      ms: end - start,
-      stages: { open: joined.openMs, join: joined.joinMs, sync: end - synced },
-      bytes: NaN,
-      events: answer.data.kind === 'events' ? answer.data.events.length : 0,
-      snapshot: answer.data.kind !== 'events',
-    };
+    return { ms: now() - start, stages: { open: joined.openMs, join: joined.joinMs }, bytes: NaN, events: joined.events, snapshot: joined.events < 0 };
   }
 
   close(): void {
     this.cut();
   }
 
-  private async connect(): Promise<{ openMs: number; joinMs: number }> {
+  private async connect(): Promise<{ openMs: number; joinMs: number; events: number }> {
     const start = now();
     const socket = ioClient(this.url, { transports: ['websocket'], forceNew: true, reconnection: false });
     this.socket = socket;
@@ -191,13 +167,11 @@ export class IoViewer extends Viewer {
       socket.once('connect_error', reject);
     });
     const opened = now();
-    const answer = (await socket.timeout(120_000).emitWithAck('room:join', this.joinPayload())) as Answer<{ snapshot: { seq: number }; token: string }>;
+    const answer = (await socket.timeout(120_000).emitWithAck('room:join', this.joinPayload())) as Answer<Joined>;
     if (!answer.ok) throw new Error(`room:join refused: ${answer.error.code}`);
     this.token ??= answer.data.token;
-    if (this.follower.base < 0) {
-      this.follower.joined(answer.data.snapshot.seq);
-      this.follower.caughtUp();
-    }
-    return { openMs: opened - start, joinMs: now() - opened };
+    const { start: begin } = answer.data;
+    this.started(begin.kind === 'events' ? { events: begin.events.map((event) => event.seq) } : { snapshotSeq: decodeSnapshot(begin.encoded).snapshot.seq });
+    return { openMs: opened - start, joinMs: now() - opened, events: begin.kind === 'events' ? begin.events.length : -1 };
   }
 }
