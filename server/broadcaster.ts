@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { RoomEvent } from '../shared/room-events.js';
 import type { RoomState } from '../shared/room-state.js';
 import { redactEvent } from '../shared/redact.js';
@@ -10,46 +11,73 @@ interface Batch {
   differs: boolean;
 }
 
+/** One room's outgoing frames: what waits to go, and when the last frame went. */
+interface Lane {
+  batch: Batch | null;
+  scheduled: boolean;
+  lastAt: number;
+  /** The least time between two frames' starts, from the window and what the last frame cost to send. */
+  gap: number;
+}
+
 /**
- * Sends logged events to a room. Events appended in the same turn of the event loop (or window) go
- * out as one `room:events` frame, encoded once for every viewer: fan-out cost is per frame, not per
- * event. Moderators get their own frame only when something in it is for their eyes only.
+ * Sends logged events to a room. Events appended in the same turn of the event loop go out as one
+ * `room:events` frame, encoded once for every viewer: fan-out cost is per frame, not per event.
+ * Moderators get their own frame only when something in it is for their eyes only.
+ *
+ * With a window (COALESCE_MS), a room gets at most one frame per window: an event after a quiet spell
+ * goes out at once, later ones gather until the window since the last frame has passed. A frame to
+ * thousands of viewers costs a write per socket; when sending one takes longer than the window, the next
+ * starts no sooner than the last one took, so under load frames carry more events instead of queueing
+ * behind each other (and the writes that arrived meanwhile get their turn in between).
  * Callers publish only after the store made the event durable, and in seq order.
  */
 export class Broadcaster {
-  private pending = new Map<string, Batch>();
-  private scheduled = false;
+  private lanes = new Map<string, Lane>();
 
   constructor(
     private readonly io: AppServer,
-    /** How long to gather events before sending (0: until the current I/O turn ends). */
+    /** At most one frame per room per this many ms (0: one per event-loop turn with events). */
     private readonly windowMs = 0,
   ) {}
 
   publish(roomId: string, event: RoomEvent, state: RoomState): void {
     const shown = redactEvent(event, state, 'public');
-    let batch = this.pending.get(roomId);
-    if (!batch) this.pending.set(roomId, (batch = { moderators: [], public: [], differs: false }));
+    let lane = this.lanes.get(roomId);
+    if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastAt: -Infinity, gap: 0 }));
+    const batch = (lane.batch ??= { moderators: [], public: [], differs: false });
     batch.moderators.push(event);
     batch.public.push(shown);
     if (shown !== event) batch.differs = true;
-    if (this.scheduled) return;
-    this.scheduled = true;
-    if (this.windowMs > 0) setTimeout(() => this.flush(), this.windowMs);
-    else setImmediate(() => this.flush());
+    if (lane.scheduled) return;
+    lane.scheduled = true;
+    const wait = lane.lastAt + lane.gap - performance.now();
+    if (wait > 0) setTimeout(() => this.flushRoom(roomId), wait);
+    else setImmediate(() => this.flushRoom(roomId));
   }
 
+  /** Sends everything waiting, now (on shutdown). */
   flush(): void {
-    this.scheduled = false;
-    const batches = this.pending;
-    this.pending = new Map();
-    for (const [roomId, batch] of batches) {
-      if (!batch.differs) {
-        this.io.to(roomChannel(roomId)).emit('room:events', batch.public);
-        continue;
-      }
+    for (const roomId of [...this.lanes.keys()]) this.flushRoom(roomId);
+  }
+
+  private flushRoom(roomId: string): void {
+    const lane = this.lanes.get(roomId);
+    if (!lane?.batch) return;
+    const { batch } = lane;
+    lane.batch = null;
+    lane.scheduled = false;
+    const started = performance.now();
+    if (!batch.differs) this.io.to(roomChannel(roomId)).emit('room:events', batch.public);
+    else {
       this.io.to(roomChannel(roomId)).except(modsChannel(roomId)).emit('room:events', batch.public);
       this.io.to(modsChannel(roomId)).emit('room:events', batch.moderators);
     }
+    if (this.windowMs === 0) {
+      this.lanes.delete(roomId);
+      return;
+    }
+    lane.lastAt = started;
+    lane.gap = Math.max(this.windowMs, performance.now() - started);
   }
 }

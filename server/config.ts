@@ -11,10 +11,10 @@ const Env = z.object({
   REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Where the built client is served from. */
   STATIC_DIR: z.string().default('./dist'),
-  /** Gather events for this many ms into one frame per viewer (0: one event-loop turn). */
   /** Writes a member may make in a burst, and the steady rate after it. */
   WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
   WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),
+  /** At most one frame of events per room per this many ms: the first event after a quiet spell goes at once, later ones gather (0: one frame per event-loop turn). */
   COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(0),
 });
 export type Config = z.infer<typeof Env>;
