@@ -3,7 +3,7 @@
 // typing, unread marks, and a whole vote: opening vote, final vote, swing, "this changed my mind".
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WINDOW_BUDGET } from '../../shared/post-window.js';
+import { FIRST_WINDOW_BUDGET } from '../../shared/post-window.js';
 import { chromiumAvailable, launchChromium, newPerson, screenshotPath } from '../helpers/browser.js';
 import { buildClient } from '../helpers/build-client.js';
 import { connect, disconnectAll, ok, type TestSocket } from '../helpers/client.js';
@@ -69,14 +69,15 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await ok(host, 'room:join', { roomId, role: 'participant', name: 'Hana', token: created.hostToken });
     bea = await connect(server.url);
     await ok(bea, 'room:join', { roomId, role: 'participant', name: 'Bea' });
-    // 60 threads of 4 posts: 240 posts, more than the first window, so the oldest threads are not sent on join.
+    // 60 threads of 4 posts: 240 posts, more than the first window (about the newest 15 threads), so older threads are not sent on join.
+    // The tests that scroll to a thread use threads from the window (48 and up); sorting by top and controversial pages in the rest.
     for (let t = 0; t < THREADS; t++) {
       await ok(host, 'post:create', { id: root(t), parentId: null, body: `Thread ${t}: a point about cars.\n\nWith a second paragraph.` });
       for (let r = 0; r < REPLIES; r++) {
         await ok(bea, 'post:create', { id: reply(t, r), parentId: r === 2 ? reply(t, 0) : root(t), body: `Reply ${t}.${r}`, stance: r === 1 ? 'rebut' : 'support' });
       }
     }
-    expect(THREADS * (REPLIES + 1)).toBeGreaterThan(WINDOW_BUDGET);
+    expect(THREADS * (REPLIES + 1)).toBeGreaterThan(FIRST_WINDOW_BUDGET);
     // Reactions for "top" and "controversial": thread 20 is loved (6 reactions), thread 45 divides (2 👍, 2 👎).
     const [eve, fay] = [await connect(server.url), await connect(server.url)];
     await ok(eve, 'room:join', { roomId, role: 'participant', name: 'Eve' });
@@ -94,8 +95,8 @@ describe.skipIf(!run)('the debate in Chromium', () => {
 
   it('holds new replies behind a pill: the page does not move while someone else posts', async () => {
     const page = await viewer();
-    await scrollUntil(page, root(40));
-    const target = article(page, root(40));
+    await scrollUntil(page, root(51));
+    const target = article(page, root(51));
     await target.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     const before = { y: await page.evaluate(() => window.scrollY), box: (await target.boundingBox())! };
@@ -105,9 +106,9 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await other.goto(`/r/${roomId}`);
     await other.getByLabel('Display name').fill('Cy');
     await other.getByRole('button', { name: 'Take part' }).click();
-    await scrollUntil(other, root(40));
-    for (const text of ['Cy answers thread 40.', 'Cy again on thread 40.']) {
-      await article(other, root(40)).getByRole('button', { name: 'Reply', exact: true }).click();
+    await scrollUntil(other, root(51));
+    for (const text of ['Cy answers thread 51.', 'Cy again on thread 51.']) {
+      await article(other, root(51)).getByRole('button', { name: 'Reply', exact: true }).click();
       await other.getByLabel('Reply to Hana').fill(text);
       await other.getByLabel('Reply to Hana').press('Control+Enter');
       await expect.poll(() => other.locator('article:not([data-pending])', { hasText: text }).count(), LIVE).toBe(1);
@@ -118,7 +119,7 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await expect.poll(() => pill.textContent(), LIVE).toMatch(/2 new replies/);
     await expect.poll(() => page.locator('[data-room-new]').textContent(), LIVE).toMatch(/2 new replies/);
     await page.waitForTimeout(300);
-    expect(await page.locator('article', { hasText: 'Cy answers thread 40.' }).count()).toBe(0);
+    expect(await page.locator('article', { hasText: 'Cy answers thread 51.' }).count()).toBe(0);
     const after = { y: await page.evaluate(() => window.scrollY), box: (await target.boundingBox())! };
     expect(Math.abs(after.y - before.y)).toBeLessThanOrEqual(2);
     expect(Math.abs(after.box.y - before.box.y)).toBeLessThanOrEqual(2);
@@ -127,13 +128,13 @@ describe.skipIf(!run)('the debate in Chromium', () => {
 
     // A click shows them in place, marked new.
     await pill.click();
-    await expect.poll(() => page.locator('article', { hasText: 'Cy answers thread 40.' }).count(), LIVE).toBe(1);
-    expect(await page.locator('article', { hasText: 'Cy again on thread 40.' }).locator('[data-unread]').count()).toBe(1);
+    await expect.poll(() => page.locator('article', { hasText: 'Cy answers thread 51.' }).count(), LIVE).toBe(1);
+    expect(await page.locator('article', { hasText: 'Cy again on thread 51.' }).locator('[data-unread]').count()).toBe(1);
     expect(await page.locator('[data-room-new]').count()).toBe(0);
 
     // Follow live: nothing is held.
     await page.locator('[data-follow-live]').click();
-    await ok(bea, 'post:create', { id: 'p-live-reply', parentId: root(40), body: 'Followed live.' });
+    await ok(bea, 'post:create', { id: 'p-live-reply', parentId: root(51), body: 'Followed live.' });
     await expect.poll(() => page.locator('article', { hasText: 'Followed live.' }).count(), LIVE).toBe(1);
     await page.locator('[data-follow-live]').click();
     await other.close();
@@ -187,8 +188,8 @@ describe.skipIf(!run)('the debate in Chromium', () => {
 
   it('collapses a subthread and says how many replies it hides', async () => {
     const page = await viewer();
-    await scrollUntil(page, root(30));
-    const item = page.locator(`li:has(> #post-${root(30)})`);
+    await scrollUntil(page, root(52));
+    const item = page.locator(`li:has(> #post-${root(52)})`);
     const toggle = item.locator('> .thread-bar [data-collapse]');
     expect(await item.locator('article').count()).toBe(4);
     expect(await item.locator('> .thread-bar [data-balance]').textContent()).toMatch(/1 supporting.*1 rebutting/);
@@ -204,29 +205,29 @@ describe.skipIf(!run)('the debate in Chromium', () => {
   it('sides, stances and typing: a participant declares a side, replies rebutting, and is seen typing', async () => {
     const watcher = await viewer();
     await watcher.locator('[data-follow-live]').click(); // so Dee's reply shows at once, wherever the watcher is
-    await scrollUntil(watcher, root(35));
+    await scrollUntil(watcher, root(55));
     const { page } = await newPerson(browser, server.url);
     await page.goto(`/r/${roomId}`);
     await page.getByLabel('Display name').fill('Dee');
     await page.getByRole('button', { name: 'Take part' }).click();
-    await scrollUntil(page, root(35));
+    await scrollUntil(page, root(55));
     await page.getByRole('group', { name: 'Your side' }).getByRole('button', { name: 'Against' }).click();
     await expect.poll(() => watcher.locator('.presence li[data-member="Dee"] [data-side]').textContent(), LIVE).toContain('Against');
 
-    const parent = article(page, root(35));
+    const parent = article(page, root(55));
     await parent.getByRole('button', { name: 'Reply', exact: true }).click();
     const box = page.getByLabel('Reply to Hana');
     await box.pressSequentially('Cars are not the problem');
-    await expect.poll(() => article(watcher, root(35)).locator('[data-typing]').textContent(), LIVE).toContain('Dee is replying to Hana');
+    await expect.poll(() => article(watcher, root(55)).locator('[data-typing]').textContent(), LIVE).toContain('Dee is replying to Hana');
     await page.getByRole('button', { name: 'Rebuts' }).click();
     await box.press('Control+Enter');
-    await expect.poll(() => article(watcher, root(35)).locator('[data-typing]').textContent(), LIVE).toBe('');
+    await expect.poll(() => article(watcher, root(55)).locator('[data-typing]').textContent(), LIVE).toBe('');
 
     const mine = watcher.locator('article', { hasText: 'Cars are not the problem' });
     await expect.poll(() => mine.count(), LIVE).toBe(1);
     expect(await mine.locator('[data-stance="rebut"]').textContent()).toContain('Rebuts Hana');
     expect(await mine.locator('[data-side="against"]').count()).toBe(1);
-    await expect.poll(() => watcher.locator(`li:has(> #post-${root(35)}) > .thread-bar [data-balance]`).textContent(), LIVE).toMatch(/1 supporting.*2 rebutting/);
+    await expect.poll(() => watcher.locator(`li:has(> #post-${root(55)}) > .thread-bar [data-balance]`).textContent(), LIVE).toMatch(/1 supporting.*2 rebutting/);
     await page.close();
     await watcher.close();
   }, 45_000);
@@ -303,8 +304,8 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     for (const width of [1280, 375]) {
       const page = await viewer({ width, height: 900 });
       await page.screenshot({ path: screenshotPath(`debate-top-${width}.png`) });
-      await scrollUntil(page, root(45));
-      await article(page, root(45)).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await scrollUntil(page, root(53));
+      await article(page, root(53)).evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(200);
       await page.screenshot({ path: screenshotPath(`debate-thread-${width}.png`) });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
