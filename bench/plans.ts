@@ -56,7 +56,7 @@ export const FULL: Plan = {
     rampSteps: 10,
   },
   redis: { viewers: 2_000, levels: [0.25, 0.5, 0.75, 1, 2] },
-  coalescing: { windowMs: 20, viewers: 2_000, levels: [1, 2, 3, 4] },
+  coalescing: { windowMs: 20, viewers: 2_000, levels: [1, 2, 3, 4, 5, 6] },
   join: { seedPosts: 5_000, viewers: 500, baseline: true },
   catchUp: { viewers: 2_000, ioViewers: 30, load: 0.5, fraction: 0.2, periodMs: 15_000, offMs: 2_000, cycles: 4, inFanout: false },
   memory: { connections: 10_000 },

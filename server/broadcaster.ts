@@ -11,13 +11,11 @@ interface Batch {
   differs: boolean;
 }
 
-/** One room's outgoing frames: what waits to go, and when the last frame went. */
+/** One room's outgoing frames: what waits to go, and when the last frame finished going out. */
 interface Lane {
   batch: Batch | null;
   scheduled: boolean;
-  lastAt: number;
-  /** The least time between two frames' starts, from the window and what the last frame cost to send. */
-  gap: number;
+  lastEnd: number;
 }
 
 /**
@@ -25,11 +23,11 @@ interface Lane {
  * `room:events` frame, encoded once for every viewer: fan-out cost is per frame, not per event.
  * Moderators get their own frame only when something in it is for their eyes only.
  *
- * With a window (COALESCE_MS), a room gets at most one frame per window: an event after a quiet spell
- * goes out at once, later ones gather until the window since the last frame has passed. A frame to
- * thousands of viewers costs a write per socket; when sending one takes longer than the window, the next
- * starts no sooner than the last one took, so under load frames carry more events instead of queueing
- * behind each other (and the writes that arrived meanwhile get their turn in between).
+ * With a window (COALESCE_MS), a room's frames are at least a window apart, counted from the end of one
+ * to the start of the next: an event after a quiet spell goes out at once, later ones gather until the
+ * window has passed. Counting from the end matters with thousands of viewers, where sending a frame (a
+ * write per socket) takes about as long as the window: the writes that arrived meanwhile get the loop
+ * in between, and under load frames carry more events instead of queueing behind each other.
  * Callers publish only after the store made the event durable, and in seq order.
  */
 export class Broadcaster {
@@ -44,14 +42,14 @@ export class Broadcaster {
   publish(roomId: string, event: RoomEvent, state: RoomState): void {
     const shown = redactEvent(event, state, 'public');
     let lane = this.lanes.get(roomId);
-    if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastAt: -Infinity, gap: 0 }));
+    if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastEnd: -Infinity }));
     const batch = (lane.batch ??= { moderators: [], public: [], differs: false });
     batch.moderators.push(event);
     batch.public.push(shown);
     if (shown !== event) batch.differs = true;
     if (lane.scheduled) return;
     lane.scheduled = true;
-    const wait = lane.lastAt + lane.gap - performance.now();
+    const wait = lane.lastEnd + this.windowMs - performance.now();
     if (wait > 0) setTimeout(() => this.flushRoom(roomId), wait);
     else setImmediate(() => this.flushRoom(roomId));
   }
@@ -67,7 +65,6 @@ export class Broadcaster {
     const { batch } = lane;
     lane.batch = null;
     lane.scheduled = false;
-    const started = performance.now();
     if (!batch.differs) this.io.to(roomChannel(roomId)).emit('room:events', batch.public);
     else {
       this.io.to(roomChannel(roomId)).except(modsChannel(roomId)).emit('room:events', batch.public);
@@ -77,7 +74,6 @@ export class Broadcaster {
       this.lanes.delete(roomId);
       return;
     }
-    lane.lastAt = started;
-    lane.gap = Math.max(this.windowMs, performance.now() - started);
+    lane.lastEnd = performance.now();
   }
 }
