@@ -6,6 +6,7 @@ import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
 import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from './thread-order.js';
 import { ancestry, countDescendants, type ThreadItem } from './thread-tree.js';
+import { unfoldAllNow } from './thread-unfold.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;
@@ -77,6 +78,20 @@ export const useThreadViewStore = defineStore('thread-view', () => {
 
   const children = (id: string | null): ThreadItem[] => index.value.get(id) ?? [];
 
+  /**
+   * Posts in a thread (its root and everything under it), counted once per index: the render budget
+   * asks for every thread at each step, which would otherwise walk the whole room each frame.
+   */
+  const threadSizes = computed(() => {
+    const sizes = new Map<string, number>();
+    const current = index.value;
+    return (rootId: string): number => {
+      let size = sizes.get(rootId);
+      if (size === undefined) sizes.set(rootId, (size = 1 + countUnder(current, rootId)));
+      return size;
+    };
+  });
+
   function scoreOf(post: Post): number {
     let score = frozen.get(post.id);
     if (score === undefined) {
@@ -108,10 +123,11 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const all = ordered.value;
     if (!long.value) return all;
     const out: ThreadItem[] = [];
+    const sizeOf = threadSizes.value;
     let used = 0;
     for (const item of all) {
       const within = used < budget.value;
-      if (within) used += 1 + countUnder(index.value, item.id);
+      if (within) used += sizeOf(item.id);
       if (within || item.pending || sticky.has(item.id)) {
         out.push(item);
         sticky.add(item.id);
@@ -172,6 +188,8 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   function ensureShown(id: string): void {
     const state = room.state;
     if (!state?.posts[id]) return;
+    // The caller scrolls to the post next: its replies and its thread's may not wait for later frames.
+    unfoldAllNow();
     follow.revealPost(id);
     const chain = ancestry(state, id);
     for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
@@ -189,7 +207,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     if (sticky.has(rootId)) return;
     let used = 0;
     for (const item of ordered.value) {
-      used += 1 + countUnder(index.value, item.id);
+      used += threadSizes.value(item.id);
       if (item.id === rootId) break;
     }
     budget.value = Math.max(budget.value, used);

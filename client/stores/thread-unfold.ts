@@ -1,0 +1,67 @@
+import { nextTick } from 'vue';
+
+/**
+ * Unfolding replies a little at a time. In a big room a thread comes into view as the reader nears it;
+ * mounting all its posts at once (markdown, reactions, stances, a dozen small components each) is one
+ * long task that stutters the scroll. Instead a post's replies are mounted in a later frame, a level
+ * at a time, with as many levels per frame as fit in a few milliseconds: the thread fills in just
+ * below the viewport over a few frames, and no frame is long.
+ */
+
+/** Script time per frame spent mounting replies; the browser still needs the rest for layout and paint. */
+const FRAME_BUDGET_MS = 6;
+
+const queue: (() => void)[] = [];
+let frameRequested = false;
+/** Posts whose replies were shown once: shown again at once (after parking, say), never unfolded twice. */
+const unfolded = new Set<string>();
+let rushUntil = 0;
+
+/** Whether this post's replies may wait for a later frame. */
+export function mayUnfoldLater(postId: string): boolean {
+  return !unfolded.has(postId) && performance.now() >= rushUntil;
+}
+
+/** Show this post's replies in a coming frame: `show` is called once, when their turn comes. */
+export function unfoldLater(postId: string, show: () => void): () => void {
+  let cancelled = false;
+  queue.push(() => {
+    if (cancelled) return;
+    unfolded.add(postId);
+    show();
+  });
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(() => void unfoldSome());
+  }
+  // A thread parked or gone before its turn: nothing to show.
+  return () => {
+    cancelled = true;
+  };
+}
+
+/** Mark replies shown at once (not deferred), so that they are never deferred later either. */
+export function markUnfolded(postId: string): void {
+  unfolded.add(postId);
+}
+
+async function unfoldSome(): Promise<void> {
+  const start = performance.now();
+  // At least one level per frame, however slow the machine, so a thread always fills in.
+  do {
+    queue.shift()!();
+    // Vue mounts the replies in this microtask, within this frame, so the budget counts their cost.
+    await nextTick();
+  } while (queue.length && performance.now() - start < FRAME_BUDGET_MS);
+  frameRequested = queue.length > 0;
+  if (frameRequested) requestAnimationFrame(() => void unfoldSome());
+}
+
+/**
+ * Everything at once for a moment: a permalink, a jump or "follow live" is about to scroll to a post
+ * that must be on the page now, not a few frames later.
+ */
+export function unfoldAllNow(ms = 1_000): void {
+  rushUntil = performance.now() + ms;
+  while (queue.length) queue.shift()!();
+}
