@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { buildClient } from '../../tests/helpers/build-client.js';
 import { CHROMIUM_PATH, launchChromium } from '../../tests/helpers/browser.js';
 import { startTestServer } from '../../tests/helpers/server.js';
-import { PROBE, scrollToBottom, type ScrollFigures } from './measure.js';
+import { scrollToBottom, type ScrollFigures } from './measure.js';
+import { newReader, openRoom, sortByNew } from './reader.js';
 import { seedRoom } from './seed.js';
 
 interface SizeResult {
@@ -40,16 +41,8 @@ async function main() {
       process.stdout.write(`seeding ${size} posts… `);
       const room = await seedRoom(server.url, size);
       console.log(`${room.posts} posts in ${room.threads} threads, ${(room.seedMs / 1000).toFixed(1)} s`);
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-      // tsx keeps function names with a __name() helper that the page does not have.
-      await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
-      // A returning viewer: the page joins at once, no form to click through.
-      await context.addInitScript(([id]) => localStorage.setItem(`debate:room:${id}`, JSON.stringify({ token: '', role: 'viewer' })), [room.roomId]);
-      await context.addInitScript(PROBE);
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-      await page.goto(`${server.url}/r/${room.roomId}`);
-      await page.waitForFunction(() => (window as unknown as { __firstPost: number | null }).__firstPost !== null, null, { timeout: 60_000 });
+      const { context, page } = await newReader(browser, room.roomId);
+      await openRoom(page, server.url, room.roomId);
       const first = await page.evaluate(() => {
         const w = window as unknown as { __firstPost: number; __long: { start: number }[] };
         const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null;
@@ -62,9 +55,7 @@ async function main() {
       });
       await page.waitForTimeout(1_000);
       const openWindow = await scrollToBottom(page);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.getByRole('button', { name: 'New', exact: true }).click();
-      await page.waitForTimeout(500);
+      await sortByNew(page);
       // The whole room is long (a 5,000-post room is some 800,000 px): a harder fling, 200 px a frame.
       const wholeRoom = await scrollToBottom(page, 200, 600_000);
       const result: SizeResult = { posts: room.posts, threads: room.threads, seedMs: room.seedMs, ...first, openWindow, wholeRoom };
