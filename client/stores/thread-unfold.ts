@@ -3,9 +3,9 @@ import { nextTick } from 'vue';
 /**
  * Unfolding replies a little at a time. In a big room a thread comes into view as the reader nears it;
  * mounting all its posts at once (markdown, reactions, stances, a dozen small components each) is one
- * long task that stutters the scroll. Instead a post's replies are mounted in a later frame, a level
- * at a time, with as many levels per frame as fit in a few milliseconds: the thread fills in just
- * below the viewport over a few frames, and no frame is long.
+ * long task that stutters the scroll. Instead a post's replies are mounted in later frames, a few
+ * replies at a time, with as many turns per frame as fit in a few milliseconds: the thread fills in
+ * just below the viewport over a few frames, and no frame is long.
  */
 
 /** Script time per frame spent mounting replies; the browser still needs the rest for layout and paint. */
@@ -22,22 +22,30 @@ export function mayUnfoldLater(postId: string): boolean {
   return !unfolded.has(postId) && performance.now() >= rushUntil;
 }
 
-/** Show this post's replies in a coming frame: `show` is called once, when their turn comes. */
-export function unfoldLater(postId: string, show: () => void): () => void {
+/**
+ * Show this post's replies in coming frames, a few at a time: `showMore` is called at each turn and
+ * says whether replies remain, for another turn after everything else waiting.
+ */
+export function unfoldLater(postId: string, showMore: () => boolean): () => void {
   let cancelled = false;
-  queue.push(() => {
+  const turn = () => {
     if (cancelled) return;
-    unfolded.add(postId);
-    show();
-  });
-  if (!frameRequested) {
-    frameRequested = true;
-    requestAnimationFrame(() => void unfoldSome());
-  }
+    if (showMore()) enqueue(turn);
+    else unfolded.add(postId);
+  };
+  enqueue(turn);
   // A thread parked or gone before its turn: nothing to show.
   return () => {
     cancelled = true;
   };
+}
+
+function enqueue(turn: () => void): void {
+  queue.push(turn);
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(() => void unfoldSome());
+  }
 }
 
 /** Mark replies shown at once (not deferred), so that they are never deferred later either. */
@@ -47,10 +55,10 @@ export function markUnfolded(postId: string): void {
 
 async function unfoldSome(): Promise<void> {
   const start = performance.now();
-  // At least one level per frame, however slow the machine, so a thread always fills in.
+  // At least one turn per frame, however slow the machine, so a thread always fills in.
   do {
     queue.shift()!();
-    // Vue mounts the replies in this microtask, within this frame, so the budget counts their cost.
+    // Vue mounts the replies in a microtask, within this frame, so the budget counts their cost.
     await nextTick();
   } while (queue.length && performance.now() - start < FRAME_BUDGET_MS);
   frameRequested = queue.length > 0;
