@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Frames by hand: each call to frame() runs the callbacks requested so far, then lets their promises settle.
+let callbacks: FrameRequestCallback[] = [];
+async function frame(): Promise<void> {
+  const due = callbacks;
+  callbacks = [];
+  for (const callback of due) callback(performance.now());
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+async function freshModule() {
+  vi.resetModules();
+  return import('../../client/stores/thread-unfold.js');
+}
+
+describe('thread unfolding', () => {
+  beforeEach(() => {
+    callbacks = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => callbacks.push(callback));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows replies in later frames, a turn at a time, each post waiting behind the others', async () => {
+    const { unfoldLater, mayUnfoldLater } = await freshModule();
+    const log: string[] = [];
+    let a = 0;
+    unfoldLater('a', () => (log.push(`a${++a}`), a < 2));
+    unfoldLater('b', () => (log.push('b'), false));
+    expect(log).toEqual([]);
+    for (let i = 0; i < 3; i++) await frame();
+    expect(log).toEqual(['a1', 'b', 'a2']);
+    // Unfolded once: shown at once next time (after parking, say).
+    expect(mayUnfoldLater('a')).toBe(false);
+    expect(mayUnfoldLater('c')).toBe(true);
+  });
+
+  it('drops the turns of a post that went away before them', async () => {
+    const { unfoldLater } = await freshModule();
+    const shown = vi.fn(() => false);
+    const cancel = unfoldLater('a', shown);
+    cancel();
+    await frame();
+    expect(shown).not.toHaveBeenCalled();
+  });
+
+  it('shows everything at once before a jump, and nothing waits for a moment after it', async () => {
+    const { unfoldLater, unfoldAllNow, mayUnfoldLater } = await freshModule();
+    let turns = 0;
+    unfoldLater('a', () => ++turns < 3);
+    unfoldAllNow();
+    expect(turns).toBe(3);
+    expect(mayUnfoldLater('b')).toBe(false);
+  });
+});
