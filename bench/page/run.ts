@@ -1,12 +1,14 @@
 // Page-scale benchmark: rooms of 500 and 5,000 posts seeded through real sockets against the real
 // server, opened in headless Chromium. Records the time to the first post on screen and long tasks
 // while scrolling to the bottom: first the room as it opens (the first window, 'old' order), then
-// the whole room ('new' order, older threads paged in on demand as the reader nears the end).
+// the whole room ('new' order, older threads paged in on demand as the reader nears the end), and the
+// whole room again in a fresh page with the CPU slowed fourfold (a slower device, or a busy machine).
 // Run: npx tsx bench/page/run.ts [sizes…]   Writes bench/page/results.json and results.md.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildClient } from '../../tests/helpers/build-client.js';
+import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from '../../tests/helpers/browser.js';
 import { startTestServer } from '../../tests/helpers/server.js';
 import { scrollToBottom, type ScrollFigures } from './measure.js';
@@ -25,7 +27,12 @@ interface SizeResult {
   postsAtFirstRender: number;
   openWindow: ScrollFigures;
   wholeRoom: ScrollFigures;
+  /** The whole room in a fresh page, Chromium's CPU throttled by SLOWDOWN. */
+  wholeRoomSlowed: ScrollFigures;
 }
+
+/** How much slower the CPU is in the last phase (Chromium's CPU throttling). */
+const SLOWDOWN = 4;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -58,10 +65,11 @@ async function main() {
       await sortByNew(page);
       // The whole room is long (a 5,000-post room is some 800,000 px): a harder fling, 200 px a frame.
       const wholeRoom = await scrollToBottom(page, 200, 600_000);
-      const result: SizeResult = { posts: room.posts, threads: room.threads, seedMs: room.seedMs, ...first, openWindow, wholeRoom };
+      await context.close();
+      const wholeRoomSlowed = await slowedWholeRoom(browser, server.url, room.roomId);
+      const result: SizeResult = { posts: room.posts, threads: room.threads, seedMs: room.seedMs, ...first, openWindow, wholeRoom, wholeRoomSlowed };
       console.log(JSON.stringify(result));
       results.push(result);
-      await context.close();
     }
   } finally {
     await browser.close();
@@ -73,9 +81,23 @@ async function main() {
   console.log(`wrote ${here('./results.md')}`);
 }
 
+async function slowedWholeRoom(browser: Browser, serverUrl: string, roomId: string): Promise<ScrollFigures> {
+  const { context, page } = await newReader(browser, roomId);
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
+    await openRoom(page, serverUrl, roomId);
+    await page.waitForTimeout(1_000);
+    await sortByNew(page);
+    return await scrollToBottom(page, 200, 600_000);
+  } finally {
+    await context.close();
+  }
+}
+
 function report(machine: { cpus: number; cpu: string; node: string; at: string }, results: SizeResult[]): string {
   const row = (label: string, pick: (r: SizeResult) => string | number) => `| ${label} | ${results.map((r) => pick(r)).join(' | ')} |`;
-  const scroll = (name: string, key: 'openWindow' | 'wholeRoom') => [
+  const scroll = (name: string, key: 'openWindow' | 'wholeRoom' | 'wholeRoomSlowed') => [
     row(`${name}: posts loaded / on the page at the end`, (r) => `${r[key].postsLoaded} / ${r[key].postsRendered}`),
     row(`${name}: scroll time to the bottom`, (r) => `${(r[key].durationMs / 1000).toFixed(1)} s`),
     row(`${name}: long tasks (count / total / longest)`, (r) => `${r[key].longTasks} / ${r[key].longTaskTotalMs} ms / ${r[key].longTaskMaxMs} ms`),
@@ -89,7 +111,9 @@ function report(machine: { cpus: number; cpu: string; node: string; at: string }
     'The reader opens the room as a returning viewer (no join form). "First post" is navigation start to the first post',
     'inside the viewport. Then the reader scrolls to the bottom: first the room as it opens (its first window of threads,',
     'oldest first) at 80 px a frame, then, sorted by new, the whole room at 200 px a frame, older threads paged in as the',
-    'end nears. Threads are rendered as the reader nears them and parked (an empty box of their height) once far away.',
+    'end nears. Threads are rendered as the reader nears them and parked (an empty box of their height) once far away;',
+    "a thread's replies unfold over the next frames, a few milliseconds of rendering a frame. Last, the whole room again",
+    `in a fresh page with Chromium's CPU throttled ${SLOWDOWN}× (a slower device, or this machine when busy).`,
     '',
     `| | ${results.map((r) => `${r.posts} posts`).join(' | ')} |`,
     `|---|${results.map(() => '---').join('|')}|`,
@@ -99,6 +123,7 @@ function report(machine: { cpus: number; cpu: string; node: string; at: string }
     row('posts rendered at first', (r) => r.postsAtFirstRender),
     ...scroll('opening window', 'openWindow'),
     ...scroll('whole room', 'wholeRoom'),
+    ...scroll(`whole room, CPU slowed ${SLOWDOWN}×`, 'wholeRoomSlowed'),
     '',
     'A long task is 50 ms or more on the main thread (PerformanceObserver "longtask").',
     '',
