@@ -10,6 +10,8 @@ import { roomChannel, type AppServer } from './context.js';
 export class PresenceTracker {
   private timers = new Map<string, NodeJS.Timeout>();
   private lastSent = new Map<string, number>();
+  /** What each room was last told, for a joiner to see at once instead of after the next interval. */
+  private latest = new Map<string, Presence>();
   private closed = false;
 
   constructor(
@@ -30,12 +32,20 @@ export class PresenceTracker {
         this.current(roomId)
           .then((presence) => {
             if (this.closed) return;
-            if (presence.viewers === 0 && presence.online.length === 0) this.lastSent.delete(roomId);
+            if (presence.viewers === 0 && presence.online.length === 0) {
+              this.lastSent.delete(roomId);
+              this.latest.delete(roomId);
+            } else this.latest.set(roomId, presence);
             this.io.to(roomChannel(roomId)).emit('room:presence', presence);
           })
           .catch((error) => console.error('[presence]', error));
       }, wait),
     );
+  }
+
+  /** The presence last broadcast to this room (the next broadcast will count whoever just came or went). */
+  lastKnown(roomId: string): Presence | undefined {
+    return this.latest.get(roomId);
   }
 
   async current(roomId: string): Promise<Presence> {

@@ -79,6 +79,9 @@ async function joinRoom(
   if (moderator) channels.push(modsChannel(input.roomId));
   await socket.join(channels);
   ctx.presence.touch(input.roomId);
+  // Who is here, as last counted, at once: the recount that includes me comes within a presence interval.
+  const present = ctx.presence.lastKnown(input.roomId);
+  if (present) socket.emit('room:presence', present);
   // Snapshot after joining the channel: nothing logged in between can fall through the crack
   // (the client drops events its snapshot already holds).
   state = roomOrNotFound(await ctx.store.load(input.roomId));

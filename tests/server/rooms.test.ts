@@ -109,4 +109,19 @@ describe('presence', () => {
     await ok(viewerB.socket, 'room:join', { roomId: other.roomId, role: 'viewer' });
     await until(() => latest()?.viewers === 0, 'no viewers');
   });
+
+  it('a joiner sees who is here at once, not after the next recount', async () => {
+    // Recounts at most once a minute: only the first join's recount happens within this test.
+    const slow = await startTestServer({ presenceIntervalMs: 60_000 });
+    try {
+      const { host, roomId, hostId } = await openRoom(slow.url);
+      await until(() => host.presence.length > 0, 'the first recount');
+      const viewer = await joinAs(slow.url, roomId, null);
+      await until(() => viewer.socket.presence.length > 0, 'presence right after joining');
+      expect(viewer.socket.presence[0]!.online).toEqual([hostId]);
+    } finally {
+      disconnectAll();
+      await slow.close();
+    }
+  });
 });
