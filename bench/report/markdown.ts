@@ -10,7 +10,7 @@ const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 function phaseRow(label: string, m: PhaseMedians): string[] {
-  return [label, n(m.deliveriesPerSec), lat(m), n(m.usPerDelivery, 1), n(m.eventsPerFrame, 2), n(m.probeP99, 1), `${n(m.serverCpu * 100)} %`, `${n(m.generatorCpu * 100)} %`, `${n(m.interference * 100)} %`];
+  return [label, n(m.deliveriesPerSec), lat(m), n(m.usPerDelivery, 1), n(m.eventsPerFrame, 2), n(m.probeP99, 1), n(m.loopDelayP99, 1), `${n(m.serverCpu * 100)} %`, `${n(m.generatorCpu * 100)} %`, `${n(m.interference * 100)} %`];
 }
 
 export function markdown(results: RunResults): string {
@@ -37,10 +37,10 @@ export function markdown(results: RunResults): string {
       ]),
     ), '');
     out.push('Latency (ms):', '', table(
-      ['Load', 'p50 / p99 / p99.9 app', 'baseline', 'p99 ratio', 'posts p99 app / base', 'socket.io-client p99 app / base', 'ack probe p99 app / base', 'loop delay p99 base'],
+      ['Load', 'p50 / p99 / p99.9 app', 'baseline', 'p99 ratio', 'posts p99 app / base', 'socket.io-client p99 app / base', 'ack probe p99 app / base', 'loop delay p99 app / base'],
       rows.map((row) => [
         row.label, lat(row.app), lat(row.baseline), n(row.p99Ratio, 2), `${n(row.app.postP99, 1)} / ${n(row.baseline.postP99, 1)}`,
-        `${n(row.app.fidelityP99, 1)} / ${n(row.baseline.fidelityP99, 1)}`, `${n(row.app.probeP99, 1)} / ${n(row.baseline.probeP99, 1)}`, n(row.baseline.loopDelayP99, 1),
+        `${n(row.app.fidelityP99, 1)} / ${n(row.baseline.fidelityP99, 1)}`, `${n(row.app.probeP99, 1)} / ${n(row.baseline.probeP99, 1)}`, `${n(row.app.loopDelayP99, 1)} / ${n(row.baseline.loopDelayP99, 1)}`,
       ]),
     ), '');
     const big = rows.find((row) => row.label === 'posts 3KB');
@@ -56,7 +56,7 @@ export function markdown(results: RunResults): string {
     }
   }
 
-  const phaseTable = (phases: Phase[]) => table(['Phase', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'CPU-µs/delivery', 'events/frame', 'ack probe p99 ms', 'server CPU', 'generator CPU', 'interference'], phases.map((p) => phaseRow(p.label, medians([p]))));
+  const phaseTable = (phases: Phase[]) => table(['Phase', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'CPU-µs/delivery', 'events/frame', 'ack probe p99 ms', 'loop delay p99 ms', 'server CPU', 'generator CPU', 'interference'], phases.map((p) => phaseRow(p.label, medians([p]))));
   if (results.redis && 'phases' in results.redis) out.push(`## App with the Redis store and adapter (${n(results.redis.phases[0]?.viewers)} viewers, one run)`, '', phaseTable(results.redis.phases), '');
   else if (results.redis) out.push('## App with the Redis store', '', `Skipped: ${results.redis.skipped}`, '');
   if (results.coalescing) out.push(`## Coalescing, COALESCE_MS=${results.coalescing.windowMs} (${n(results.coalescing.phases[0]?.viewers)} viewers; loads are multiples of the baseline's capacity ${n(results.coalescing.capacityWps, 1)} writes/s)`, '', phaseTable(results.coalescing.phases), '');
