@@ -15,7 +15,7 @@ const Env = z.object({
   WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
   WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),
   /** At most one frame of events per room per this many ms: the first event after a quiet spell goes at once, later ones gather (0: one frame per event-loop turn). */
-  COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });
 export type Config = z.infer<typeof Env>;
 
