@@ -1,18 +1,15 @@
 // The debate store against the real server: my ballot in a hidden vote shows in every "browser" I am
 // signed in from (the same token), live and after opening the room later, and in nobody else's.
-import { createPinia, setActivePinia } from 'pinia';
-import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
 import { useDebateStore } from '../../client/stores/debate.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { useSessionStore } from '../../client/stores/session.js';
 import { connect, disconnectAll, ok, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { closeBrowsers, openBrowser } from '../helpers/store-browser.js';
 
 let server: TestServer;
-const sockets: AppSocket[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -21,17 +18,13 @@ afterAll(async () => {
   await server?.close();
 });
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
+  closeBrowsers();
   disconnectAll();
-  setSocket(null);
 });
 
-/** One browser tab: its own socket and Pinia. In Node they share one storage: the same person, unless cleared. */
+/** One browser tab. Tabs share one storage in Node: the same person, unless cleared. */
 async function tab(roomId: string) {
-  const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 }) as AppSocket;
-  sockets.push(socket);
-  setSocket(socket);
-  setActivePinia(createPinia());
+  const socket = openBrowser(server.url);
   const room = useRoomStore();
   const debate = useDebateStore();
   const session = useSessionStore();

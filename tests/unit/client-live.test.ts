@@ -1,17 +1,14 @@
 // The client stores against the real server (startTestServer): a real Socket.IO client socket per
 // "browser", the real embedded store, real disconnects. Another member is a raw test socket.
-import { createPinia, setActivePinia } from 'pinia';
-import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
 import { useConnectionStore } from '../../client/stores/connection.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { connect, disconnectAll, ok, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { closeBrowsers, openBrowser } from '../helpers/store-browser.js';
 
 let server: TestServer;
-const sockets: AppSocket[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -20,17 +17,12 @@ afterAll(async () => {
   await server?.close();
 });
 afterEach(() => {
-  for (const s of sockets.splice(0)) s.disconnect();
+  closeBrowsers();
   disconnectAll();
-  setSocket(null);
 });
 
-/** One browser: its own socket (reconnecting quickly, like the page's) and its own Pinia. */
 function browser() {
-  const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 }) as AppSocket;
-  sockets.push(socket);
-  setSocket(socket);
-  setActivePinia(createPinia());
+  const socket = openBrowser(server.url);
   return { socket, room: useRoomStore(), connection: useConnectionStore() };
 }
 
