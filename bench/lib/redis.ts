@@ -1,21 +1,10 @@
 import { createClient } from 'redis';
+import { redisUnreachableReason, redisUrlForTests } from '../../tests/helpers/redis.js';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = redisUrlForTests();
 
 /** Null when Redis answers PING, else why not: the Redis runs are skipped, not failed, without one. */
-export async function redisUnreachable(url = REDIS_URL): Promise<string | null> {
-  const client = createClient({ url, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return null;
-  } catch (error) {
-    return `Redis at ${url} is unreachable (${(error as Error).message})`;
-  } finally {
-    if (client.isOpen) client.destroy();
-  }
-}
+export const redisUnreachable = (url = REDIS_URL) => redisUnreachableReason(url);
 
 /**
  * Deletes exactly the keys the Redis store wrote for these rooms (default prefix 'debate:'): nothing the
