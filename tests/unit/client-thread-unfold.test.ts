@@ -52,4 +52,21 @@ describe('thread unfolding', () => {
     expect(turns).toBe(3);
     expect(mayUnfoldLater('b')).toBe(false);
   });
+
+  it('a frame requested before everything was shown at once finds nothing to do, and does it quietly', async () => {
+    const { unfoldLater, unfoldAllNow } = await freshModule();
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      unfoldLater('a', () => false);
+      unfoldAllNow();
+      await frame();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+    expect(failures).toEqual([]);
+    expect(callbacks).toEqual([]);
+  });
 });
