@@ -2,11 +2,13 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
+import { clientAddress } from './client-address.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
 import { SnapshotCache } from './snapshots.js';
 import type { RoomStore } from './store/room-store.js';
-import { bindRoomHandlers } from './handlers/room.js';
+import { bindRoomHandlers } from './handlers/room-join.js';
+import { bindRoomReadHandlers } from './handlers/room-read.js';
 import { bindPostHandlers } from './handlers/post.js';
 import { bindReactionHandlers } from './handlers/reaction.js';
 import { bindPostModerationHandlers } from './handlers/moderate-post.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   coalesceMs?: number;
   presenceIntervalMs?: number;
   now?: () => number;
+  /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
+  trustedProxies?: ReadonlySet<string>;
 }
 
 export interface App {
@@ -53,6 +57,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   const router = new Router(context.meter);
   for (const bind of [
     bindRoomHandlers,
+    bindRoomReadHandlers,
     bindPostHandlers,
     bindReactionHandlers,
     bindPostModerationHandlers,
@@ -68,7 +73,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     const session = this.data.session;
     if (session) context.presence.touch(session.roomId);
   }
+  const trustedProxies = deps.trustedProxies ?? new Set<string>();
   io.on('connection', (socket) => {
+    socket.data.address = clientAddress(socket.request, trustedProxies);
     router.attach(socket);
     socket.on('disconnect', onDisconnect);
   });

@@ -11,6 +11,8 @@ const Env = z.object({
   REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Where the built client is served from. */
   STATIC_DIR: z.string().default('./dist'),
+  /** Proxies (comma-separated addresses) whose X-Forwarded-For is believed; from anyone else it is ignored. */
+  TRUSTED_PROXIES: z.string().default(''),
   /** Writes a member may make in a burst, and the steady rate after it. */
   WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
   WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),

@@ -16,6 +16,8 @@ export interface SocketSession {
 
 export interface SocketData {
   session?: SocketSession;
+  /** Where the connection comes from (see client-address.ts): limits and bans count per address too. */
+  address: string;
   /** The last typing signal relayed for this socket, to throttle renewals. */
   lastTyping?: { key: string; at: number };
 }

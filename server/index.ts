@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
+import { parseTrustedProxies } from './client-address.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -13,6 +14,7 @@ const loopDelayNote = reportLoopDelayOnSignal();
 const httpServer = createServer(staticHandler(config.STATIC_DIR));
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
+  trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
 });
 
 httpServer.listen(config.PORT, config.HOST, () => {

@@ -1,21 +1,17 @@
 import { AppError } from '../../shared/errors.js';
-import type { CatchUp, Joined, RoomCreated, SyncResult } from '../../shared/events.js';
-import { limits } from '../../shared/limits.js';
-import type { RoomState } from '../../shared/room-state.js';
-import { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from '../../shared/schemas/room.js';
-import { threadOf, threadPage, withPosts, type ThreadPage } from '../../shared/post-window.js';
+import type { Joined, RoomCreated } from '../../shared/events.js';
+import { RoomCreateInput, RoomJoinInput } from '../../shared/schemas/room.js';
 import { isModerator } from '../../shared/permissions.js';
-import { redactEvent, redactState, type Audience } from '../../shared/redact.js';
 import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
 import { memberIdFor, newRoomId, newToken } from '../identity.js';
 import type { Router } from '../router.js';
-import { roomOrNotFound, sessionOf } from './session.js';
+import { roomOrNotFound } from './session.js';
+import { catchUp } from './room-read.js';
 
+/** Opening a room and joining it. */
 export function bindRoomHandlers(ctx: AppContext, router: Router): void {
   router.on('room:create', RoomCreateInput, (input, socket) => createRoom(ctx, input), { write: true });
   router.on('room:join', RoomJoinInput, (input, socket) => joinRoom(ctx, socket, input));
-  router.on('room:sync', RoomSyncInput, (input, socket) => syncRoom(ctx, socket, input.since));
-  router.on('room:posts', RoomPostsInput, (input, socket) => pagePosts(ctx, socket, input));
 }
 
 async function createRoom(ctx: AppContext, input: { title: string; motion?: string }): Promise<RoomCreated> {
@@ -91,33 +87,4 @@ async function joinRoom(
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };
-}
-
-async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
-  const { roomId, memberId } = sessionOf(socket);
-  const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
-  return catchUp(ctx, state, audienceOf(state, memberId), since);
-}
-
-/** The events after `since` when the log still holds them and they are few enough, else the snapshot. */
-async function catchUp(ctx: AppContext, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
-  const behind = since === undefined ? -1 : state.seq - since;
-  const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(state.room.id, since!, behind) : null;
-  if (events) return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
-  return { kind: 'snapshot', encoded: ctx.snapshots.get(state, audience).encoded };
-}
-
-async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<ThreadPage> {
-  const { roomId, memberId } = sessionOf(socket);
-  const state = roomOrNotFound(await ctx.store.load(roomId));
-  const page = 'postId' in input ? { posts: threadOf(state, input.postId), cursor: null, more: false } : threadPage(state, input.before);
-  if ('postId' in input && page.posts.length === 0) throw new AppError('NOT_FOUND', 'That post does not exist.');
-  const visible = redactState(withPosts(state, page.posts), audienceOf(state, memberId));
-  return { ...page, posts: page.posts.map((post) => visible.posts[post.id]) };
-}
-
-/** Moderators read everything; everyone else the public view. */
-export function audienceOf(state: RoomState, memberId: string): Audience {
-  const member = state.members[memberId];
-  return member && isModerator(member) && !member.banned ? 'moderators' : 'public';
 }
