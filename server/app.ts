@@ -3,6 +3,7 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
 import { clientAddress } from './client-address.js';
+import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
 import { SnapshotCache } from './snapshots.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   coalesceMs?: number;
   presenceIntervalMs?: number;
   now?: () => number;
+  /** Where rate limits keep their counts (default: this process's memory). */
+  limits?: LimitFactory;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
   trustedProxies?: ReadonlySet<string>;
 }
@@ -51,6 +54,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
     meter: createWriteMeter(deps.writeRate),
     snapshots: new SnapshotCache(),
+    limits: deps.limits ?? limitFactory(),
     now: deps.now ?? Date.now,
   };
 

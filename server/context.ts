@@ -5,6 +5,7 @@ import type { Broadcaster } from './broadcaster.js';
 import type { WriteMeter } from './router.js';
 import type { SnapshotCache } from './snapshots.js';
 import type { PresenceTracker } from './presence.js';
+import type { LimitFactory } from './rate-limits.js';
 
 /** What the server remembers about a socket: which room it joined and as whom. */
 export interface SocketSession {
@@ -33,6 +34,8 @@ export interface AppContext {
   presence: PresenceTracker;
   meter: WriteMeter;
   snapshots: SnapshotCache;
+  /** Makes named rate limits (in Redis when configured, so they hold across nodes). */
+  limits: LimitFactory;
   now: () => number;
 }
 

@@ -4,6 +4,7 @@ import { readConfig } from './config.js';
 import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { parseTrustedProxies } from './client-address.js';
+import { limitFactory } from './rate-limits.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -15,6 +16,7 @@ const httpServer = createServer(staticHandler(config.STATIC_DIR));
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
+  limits: limitFactory(redisAdapter?.commands),
 });
 
 httpServer.listen(config.PORT, config.HOST, () => {

@@ -9,6 +9,8 @@ export async function openRedisAdapter(url: string) {
   await Promise.all([pub.connect(), sub.connect()]);
   return {
     adapter: createAdapter(pub, sub),
+    /** A client for plain commands (rate limits share it). */
+    commands: pub,
     close: async () => {
       await Promise.allSettled([pub.close(), sub.close()]);
     },
