@@ -1,5 +1,4 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { createClient } from 'redis';
 import { AppError } from '../shared/errors.js';
 
 /** A budget: `points` per window of `seconds`. */
@@ -17,7 +16,8 @@ export interface Limit {
 
 export type LimitFactory = (name: string, rule: Rule, refusal?: (seconds: number) => string) => Limit;
 
-type RedisClient = ReturnType<typeof createClient>;
+/** A connected node-redis client (any of its typed variants). */
+type RedisClient = object;
 
 const tooFast = (seconds: number) => `You are going too fast; try again in ${seconds} s.`;
 
