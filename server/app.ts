@@ -2,6 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
+import { roomLog } from './room-log.js';
+import { addressLimits, type AddressRules } from './address-limits.js';
+import { limits } from '../shared/limits.js';
 import { clientAddress } from './client-address.js';
 import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
@@ -27,6 +30,8 @@ export interface AppDeps {
   coalesceMs?: number;
   presenceIntervalMs?: number;
   now?: () => number;
+  /** Budgets per client address (default: shared/limits.ts `perAddress`). */
+  addressRules?: Partial<AddressRules>;
   /** Where rate limits keep their counts (default: this process's memory). */
   limits?: LimitFactory;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
@@ -47,14 +52,19 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     // Bounded frames: the largest valid payload is a 10,000-character post.
     maxHttpBufferSize: 256 * 1024,
   });
+  const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
+  const makeLimit = deps.limits ?? limitFactory();
+  const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   const context: AppContext = {
     io,
     store: deps.store,
-    broadcaster: new Broadcaster(io, deps.coalesceMs ?? 0),
+    log: roomLog(deps.store, broadcaster),
+    broadcaster,
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
-    meter: createWriteMeter(deps.writeRate),
+    meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
+    perAddress,
     snapshots: new SnapshotCache(),
-    limits: deps.limits ?? limitFactory(),
+    limits: makeLimit,
     now: deps.now ?? Date.now,
   };
 

@@ -16,6 +16,10 @@ const Env = z.object({
   /** Writes a member may make in a burst, and the steady rate after it. */
   WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
   WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),
+  /** New identities a room accepts from one address per hour (members joining, viewers' first ballot or report). */
+  NEW_IDENTITIES_PER_HOUR: z.coerce.number().int().min(1).default(limits.perAddress.newIdentities.points),
+  /** `off` lifts every per-address budget: for load tests on loopback only, never in production. */
+  PER_ADDRESS_LIMITS: z.enum(['on', 'off']).default('on'),
   /** At most one frame of events per room per this many ms: the first event after a quiet spell goes at once, later ones gather (0: one frame per event-loop turn). */
   COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });

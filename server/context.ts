@@ -1,11 +1,12 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.js';
-import type { RoomStore } from './store/room-store.js';
+import type { RoomLog, RoomReader } from './room-log.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { WriteMeter } from './router.js';
 import type { SnapshotCache } from './snapshots.js';
 import type { PresenceTracker } from './presence.js';
 import type { LimitFactory } from './rate-limits.js';
+import type { AddressLimits } from './address-limits.js';
 
 /** What the server remembers about a socket: which room it joined and as whom. */
 export interface SocketSession {
@@ -13,6 +14,8 @@ export interface SocketSession {
   /** The member id derived from the socket's token (viewers have one too, for votes). */
   memberId: string;
   joinedAs: 'participant' | 'viewer';
+  /** This socket's address as the room's log keys it (see identity.ts addressKeyFor). */
+  addressKey: string;
 }
 
 export interface SocketData {
@@ -29,11 +32,16 @@ export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Recor
 /** Everything a handler may use. */
 export interface AppContext {
   io: AppServer;
-  store: RoomStore;
+  /** Reading rooms. */
+  store: RoomReader;
+  /** Appending to a room's log: persisted, then published (the only way in). */
+  log: RoomLog;
   broadcaster: Broadcaster;
   presence: PresenceTracker;
   meter: WriteMeter;
   snapshots: SnapshotCache;
+  /** Budgets per client address, whatever identity is used. */
+  perAddress: AddressLimits;
   /** Makes named rate limits (in Redis when configured, so they hold across nodes). */
   limits: LimitFactory;
   now: () => number;

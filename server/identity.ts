@@ -14,3 +14,11 @@ export const newToken = () => nanoid(24);
 export function memberIdFor(roomId: string, token: string): string {
   return createHash('sha256').update(`${roomId}\u0000${token}`).digest('base64url').slice(0, 16);
 }
+
+/**
+ * Where a member connects from, as the room's log keeps it: a hash of room and address, so the log
+ * never holds an address and one network looks different in every room. Only the server reads it.
+ */
+export function addressKeyFor(roomId: string, address: string): string {
+  return createHash('sha256').update(`address\u0000${roomId}\u0000${address}`).digest('base64url').slice(0, 16);
+}

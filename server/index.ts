@@ -5,6 +5,7 @@ import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { parseTrustedProxies } from './client-address.js';
 import { limitFactory } from './rate-limits.js';
+import { UNLIMITED } from './address-limits.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -17,6 +18,7 @@ const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coale
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
   limits: limitFactory(redisAdapter?.commands),
+  addressRules: config.PER_ADDRESS_LIMITS === 'off' ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
 });
 
 httpServer.listen(config.PORT, config.HOST, () => {

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Ack } from '../shared/ack.js';
 import { AppError } from '../shared/errors.js';
 import type { ClientEventName, ClientToServerEvents } from '../shared/events.js';
 import { limits } from '../shared/limits.js';
 import type { AppSocket } from './context.js';
+import type { Limit, LimitFactory } from './rate-limits.js';
 
 export type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
 
@@ -15,27 +15,34 @@ export interface WriteRate {
   perSecond: number;
 }
 
-/** Writes are metered per member (or per socket before joining): a burst, then a steady rate. */
-export function createWriteMeter(rate: WriteRate = { burst: limits.writeBurst, perSecond: limits.writesPerSecond }) {
-  const limiter = new RateLimiterMemory({ points: rate.burst, duration: rate.burst / rate.perSecond });
-  return async (socket: AppSocket): Promise<void> => {
+/** Something a request must get past before its handler runs: throws RATE_LIMITED when over budget. */
+export type SocketMeter = (socket: AppSocket) => Promise<void>;
+
+/**
+ * Writes are metered per identity (per socket before joining) and per client address: hopping to a
+ * fresh identity resets the first, never the second.
+ */
+export function createWriteMeter(make: LimitFactory, perAddress: Limit, rate: WriteRate = { burst: limits.writeBurst, perSecond: limits.writesPerSecond }): SocketMeter {
+  const perIdentity = make('identity-writes', { points: rate.burst, seconds: rate.burst / rate.perSecond });
+  return async (socket) => {
     const session = socket.data.session;
-    const key = session ? `${session.roomId}:${session.memberId}` : socket.id;
-    try {
-      await limiter.consume(key);
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const seconds = Math.ceil(rejection.msBeforeNext / 1000);
-      throw new AppError('RATE_LIMITED', `You are going too fast; try again in ${seconds} s.`);
-    }
+    await perIdentity.consume(session ? `${session.roomId}:${session.memberId}` : socket.id);
+    await perAddress.consume(socket.data.address);
   };
 }
-export type WriteMeter = ReturnType<typeof createWriteMeter>;
+export type WriteMeter = SocketMeter;
 
 interface Route {
   schema: z.ZodType;
   handler: Handler<z.ZodType, unknown>;
-  write: boolean;
+  meter: SocketMeter | null;
+}
+
+export interface RouteOptions {
+  /** A write: metered by the write meter. */
+  write?: boolean;
+  /** Any other budget this request spends (joins, typing …). */
+  meter?: SocketMeter;
 }
 
 /**
@@ -51,7 +58,6 @@ export class Router {
 
   constructor(private readonly meter: WriteMeter) {
     const routes = this.routes;
-    const meterOf = (route: Route) => (route.write ? meter : null);
     this.listener = function (this: AppSocket, event: string, ...args: unknown[]) {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (answer: Ack<unknown>) => void) : null;
@@ -60,12 +66,13 @@ export class Router {
         ack?.({ ok: false, error: { code: 'INVALID_PAYLOAD', message: 'That request is not one this server knows.' } });
         return;
       }
-      void answer(this, event, route.schema, route.handler, args[0], meterOf(route)).then((result) => ack?.(result));
+      void answer(this, event, route.schema, route.handler, args[0], route.meter).then((result) => ack?.(result));
     };
   }
 
-  on<E extends ClientEventName, S extends z.ZodType>(event: E, schema: S, handler: Handler<S, AckData<E>>, opts: { write?: boolean } = {}): void {
-    this.routes.set(event, { schema, handler: handler as Handler<z.ZodType, unknown>, write: opts.write ?? false });
+  on<E extends ClientEventName, S extends z.ZodType>(event: E, schema: S, handler: Handler<S, AckData<E>>, opts: RouteOptions = {}): void {
+    const meter = opts.meter ?? (opts.write ? this.meter : null);
+    this.routes.set(event, { schema, handler: handler as Handler<z.ZodType, unknown>, meter });
   }
 
   attach(socket: AppSocket): void {
@@ -79,7 +86,7 @@ async function answer<S extends z.ZodType, T>(
   schema: S,
   handler: Handler<S, T>,
   payload: unknown,
-  meter: WriteMeter | null,
+  meter: SocketMeter | null,
 ): Promise<Ack<T>> {
   try {
     const parsed = schema.safeParse(payload);

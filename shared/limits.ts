@@ -22,6 +22,23 @@ export const limits = {
   /** Writes per socket: a burst of `writeBurst`, refilled at `writesPerSecond`. */
   writeBurst: 20,
   writesPerSecond: 5,
+  /**
+   * Budgets per client address (behind a configured proxy, its forwarded address), whatever identity
+   * is used: a new identity is free to mint, an address is not. Each is `points` per `seconds`, in a
+   * fixed window. See the README's "Security" section.
+   */
+  perAddress: {
+    /** Writes of every kind from one address, across all its identities: a lively NAT'd classroom fits. */
+    writes: { points: 60, seconds: 5 },
+    /** Identities new to a room (a member joining, or a viewer's first ballot or report) from one address. */
+    newIdentities: { points: 20, seconds: 3_600 },
+    /** `room:join` requests (each one sends a snapshot). */
+    joins: { points: 60, seconds: 60 },
+    /** Rooms opened. */
+    rooms: { points: 10, seconds: 3_600 },
+    /** Typing signals. */
+    typing: { points: 40, seconds: 10 },
+  },
   /** Presence is broadcast at most this often per room (ms). */
   presenceIntervalMs: 1_000,
 } as const;

@@ -10,6 +10,7 @@ export type Audience = 'moderators' | 'public';
 
 /** `state` is the room now: an event about a post that has since been removed loses its text too. */
 export function redactEvent(event: RoomEvent, state: RoomState, audience: Audience): RoomEvent {
+  event = withoutAddresses(event);
   if (audience === 'moderators') return event;
   let out = event;
   switch (event.type) {
@@ -38,6 +39,10 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
 
 /** A copy of the state for this audience; the server's own copy is never touched. */
 export function redactState(state: RoomState, audience: Audience): RoomState {
+  if (state.network) {
+    const { network: _serverOnly, ...served } = state;
+    state = served;
+  }
   if (audience === 'moderators') return state;
   const hideActors = !state.settings.showModNames;
   const posts: RoomState['posts'] = {};
@@ -61,4 +66,17 @@ export function redactState(state: RoomState, audience: Audience): RoomState {
     blockedTerms: [],
     modLog: hideActors ? state.modLog.map((entry) => ({ ...entry, actorId: '' })) : state.modLog,
   };
+}
+
+/** Where people connect from is for the server's limits and bans only: no audience receives it. */
+function withoutAddresses(event: RoomEvent): RoomEvent {
+  if (event.type === 'member.joined' && event.addressKey !== undefined) {
+    const { addressKey: _serverOnly, ...served } = event;
+    return served;
+  }
+  if (event.type === 'member.banned' && event.addressKeys !== undefined) {
+    const { addressKeys: _serverOnly, ...served } = event;
+    return served;
+  }
+  return event;
 }

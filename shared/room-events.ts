@@ -8,6 +8,8 @@ export type Side = 'for' | 'against' | 'undecided';
 /** How a reply relates to its parent. */
 export type Stance = 'support' | 'rebut' | 'question';
 export type VoteKind = 'initial' | 'final';
+/** Why a post waits for review: a blocked term, or it came from a network a ban covers. */
+export type HeldWhy = 'term' | 'network';
 export type Phase = 'opening' | 'open' | 'closing' | 'ended';
 
 export interface RoomInfo {
@@ -43,7 +45,8 @@ interface EventBase {
 export type RoomEvent = EventBase &
   (
     | { type: 'room.opened'; room: RoomInfo }
-    | { type: 'member.joined'; name: string; role: MemberRole }
+    /** `addressKey` (server-only, see network.ts) is where they joined from: a ban can cover it. */
+    | { type: 'member.joined'; name: string; role: MemberRole; addressKey?: string }
     | { type: 'post.created'; postId: string; parentId: string | null; body: string; stance?: Stance }
     | { type: 'post.edited'; postId: string; body: string }
     | { type: 'post.deleted'; postId: string }
@@ -58,14 +61,15 @@ export type RoomEvent = EventBase &
     | { type: 'thread.locked'; postId: string }
     | { type: 'thread.unlocked'; postId: string }
     /** Automod held a post for review; only moderators receive its body. */
-    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string; stance?: Stance }
+    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string; stance?: Stance; why?: HeldWhy }
     /** Carries the body: non-moderators never received the held text. */
     | { type: 'post.approved'; postId: string; body: string }
     | { type: 'post.rejected'; postId: string; reason: string }
     // Moderation: people
     | { type: 'member.muted'; memberId: string; until: number; reason: string }
     | { type: 'member.unmuted'; memberId: string }
-    | { type: 'member.banned'; memberId: string; reason: string; removePosts: boolean }
+    /** `addressKeys` (server-only): the networks the ban covers, so a new name from them is held for review. */
+    | { type: 'member.banned'; memberId: string; reason: string; removePosts: boolean; addressKeys?: string[] }
     | { type: 'member.unbanned'; memberId: string }
     | { type: 'member.promoted'; memberId: string }
     | { type: 'member.demoted'; memberId: string }

@@ -1,5 +1,5 @@
 import type { Reaction } from './limits.js';
-import type { BlockedTerm, MemberRole, ModAction, Phase, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
+import type { BlockedTerm, HeldWhy, MemberRole, ModAction, Phase, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
@@ -58,6 +58,8 @@ export interface HeldPost {
   term: string;
   createdAt: number;
   stance: Stance | null;
+  /** Absent: a blocked term. */
+  why?: HeldWhy;
 }
 
 export interface Report {
@@ -125,6 +127,16 @@ export interface RoomState {
   /** Member id → the post that changed their mind. */
   mindChanges: Record<string, string>;
   phase: PhaseState;
+  /** Server-only: where members joined from and which networks bans cover. Never served (see redact.ts). */
+  network?: NetworkState;
+}
+
+/** Keyed by address keys (a hash of room and address, see server/identity.ts), never by addresses. */
+export interface NetworkState {
+  /** Member id → the address keys they joined from. */
+  ofMember: Record<string, string[]>;
+  /** Address key → the banned member whose ban covers it, and since when. */
+  banned: Record<string, { memberId: string; at: number }>;
 }
 
 export const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
@@ -157,6 +169,7 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
   if (event.type === 'member.joined') {
+    if (event.addressKey) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
     state.members[event.actorId] ??= {
       id: event.actorId,
       name: event.name,

@@ -53,6 +53,7 @@ export class ServerUnderTest {
       PORT: '0',
       HOST: '127.0.0.1',
       WRITE_BURST: '1000000',
+      PER_ADDRESS_LIMITS: 'off',
       WRITES_PER_SECOND: '1000000',
       COALESCE_MS: String(options.coalesceMs ?? 0),
       // Asks for event-loop delay percentiles on SIGUSR2; honoured only by a server that announces it.

@@ -6,6 +6,8 @@ import type { RoomState } from '../../shared/room-state.js';
 import type { Router } from '../router.js';
 import type { AppContext } from '../context.js';
 import { bindBallotHandlers, tellVoter } from './ballots.js';
+import { spendIfNewToRoom } from './identities.js';
+import { newFromBannedNetwork } from '../../shared/network.js';
 import { authorize, memberOrNotFound, postOrNotFound, sessionOf } from './session.js';
 import { onWrite, write, written, type Acting } from './write.js';
 
@@ -35,6 +37,7 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
   });
 
   router.on('vote:cast', VoteCastInput, async (input, socket) => {
+    await spendIfNewToRoom(ctx, socket);
     let hidden = false;
     const result = await write(ctx, socket, (state, acting) => {
       hidden = !!state.votes[input.vote]?.hideResults;
@@ -63,8 +66,9 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
   });
 }
 
-function castBallot(state: RoomState, { memberId, now }: Acting, input: VoteCastInput): EventDraft | null {
+function castBallot(state: RoomState, { memberId, now, addressKey }: Acting, input: VoteCastInput): EventDraft | null {
   authorize(state, memberId, 'vote.cast', undefined, now);
+  if (newFromBannedNetwork(state, addressKey, memberId)) throw new AppError('FORBIDDEN', 'A ban in this room covers your network; you cannot vote here.');
   const vote = state.votes[input.vote];
   if (!vote) throw new AppError('NOT_FOUND', 'That vote has not been opened yet.');
   if (!vote.open) throw new AppError('FORBIDDEN', 'That vote has closed.');

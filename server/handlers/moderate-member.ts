@@ -11,8 +11,10 @@ import { onWrite, write, written, type Acting } from './write.js';
 /** Acting on people: mute, ban, promote, speakers; and raising one's own hand. */
 export function bindMemberModerationHandlers(ctx: AppContext, router: Router): void {
   router.on('mod:member', ModerateMemberInput, async (input, socket) => {
-    const result = await write(ctx, socket, (state, acting) => moderateMember(state, acting, input));
     const { roomId } = sessionOf(socket);
+    // The networks a ban covers: where they joined from (in the log) and where their sockets are now, on any node.
+    const liveAddresses = input.action === 'ban' && input.coverNetwork ? await addressKeysOf(ctx, roomId, input.memberId) : [];
+    const result = await write(ctx, socket, (state, acting) => moderateMember(state, acting, input, liveAddresses));
     const event = result.event;
     if (event?.type === 'member.banned') {
       // Every socket of that person, on every node, at once.
@@ -38,7 +40,12 @@ export function bindMemberModerationHandlers(ctx: AppContext, router: Router): v
   });
 }
 
-function moderateMember(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateMemberInput.parse>): EventDraft | null {
+async function addressKeysOf(ctx: AppContext, roomId: string, memberId: string): Promise<string[]> {
+  const sockets = await ctx.io.in(memberChannel(roomId, memberId)).fetchSockets();
+  return sockets.map((socket) => socket.data.session?.addressKey).filter((key): key is string => !!key);
+}
+
+function moderateMember(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModerateMemberInput.parse>, liveAddresses: string[]): EventDraft | null {
   const target = memberOrNotFound(state, input.memberId);
   const base = { actorId: memberId, memberId: target.id };
   switch (input.action) {
@@ -50,7 +57,14 @@ function moderateMember(state: RoomState, { memberId, now }: Acting, input: Retu
       return isMuted(target, now) ? { type: 'member.unmuted', ...base } : null;
     case 'ban':
       authorize(state, memberId, 'member.ban', target, now);
-      return target.banned ? null : { type: 'member.banned', ...base, reason: input.reason, removePosts: input.removePosts };
+      if (target.banned) return null;
+      return {
+        type: 'member.banned',
+        ...base,
+        reason: input.reason,
+        removePosts: input.removePosts,
+        ...(input.coverNetwork ? { addressKeys: [...new Set([...(state.network?.ofMember[target.id] ?? []), ...liveAddresses])] } : {}),
+      };
     case 'unban':
       authorize(state, memberId, 'member.ban', target, now);
       return target.banned ? { type: 'member.unbanned', ...base } : null;

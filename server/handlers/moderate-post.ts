@@ -7,6 +7,8 @@ import type { Router } from '../router.js';
 import type { AppContext, AppSocket } from '../context.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, type Acting } from './write.js';
+import { newFromBannedNetwork } from '../../shared/network.js';
+import { spendIfNewToRoom } from './identities.js';
 
 /** Acting on posts: remove, restore, pin, lock; the review queue (held posts, reports); reporting. */
 export function bindPostModerationHandlers(ctx: AppContext, router: Router): void {
@@ -32,13 +34,14 @@ export function bindPostModerationHandlers(ctx: AppContext, router: Router): voi
       return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId } : null;
   });
 
-  onWrite(ctx, router, 'report:create', ReportCreateInput, (input, state, { memberId, now }) => {
+  onWrite(ctx, router, 'report:create', ReportCreateInput, (input, state, { memberId, now, addressKey }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'post.report', post, now);
+      if (newFromBannedNetwork(state, addressKey, memberId)) throw new AppError('FORBIDDEN', 'A ban in this room covers your network; you cannot report here.');
       // One open report per person per post: reporting again changes nothing.
       const already = Object.values(state.reports).some((report) => report.postId === post.id && report.reporterId === memberId);
       return already ? null : { type: 'report.filed', actorId: memberId, reportId: nanoid(12), postId: post.id, reason: input.reason };
-  });
+  }, (socket) => spendIfNewToRoom(ctx, socket));
 }
 
 function moderatePost(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModeratePostInput.parse>): EventDraft | null {

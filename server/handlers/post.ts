@@ -1,6 +1,7 @@
 import { findBlockedTerm } from '../../shared/automod.js';
 import { AppError } from '../../shared/errors.js';
 import { isModerator } from '../../shared/permissions.js';
+import { newFromBannedNetwork } from '../../shared/network.js';
 import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/schemas/post.js';
 import type { AppContext, AppSocket } from '../context.js';
 import type { Router } from '../router.js';
@@ -10,7 +11,7 @@ import { onWrite, write, written } from './write.js';
 export function bindPostHandlers(ctx: AppContext, router: Router): void {
   router.on('post:create', PostCreateInput, async (input, socket) => {
     let held = false;
-    const result = await write(ctx, socket, (state, { memberId, now }) => {
+    const result = await write(ctx, socket, (state, { memberId, now, addressKey }) => {
       const existing = state.posts[input.id] ?? state.held[input.id];
       if (existing) {
         // A retry of a post already stored: same effect as the first time.
@@ -28,6 +29,11 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
       if (blocked) {
         held = true;
         return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term, ...stance };
+      }
+      // Someone new on a network a ban covers (ban evasion, most likely) waits for a moderator.
+      if (!isModerator(actor) && newFromBannedNetwork(state, addressKey, memberId)) {
+        held = true;
+        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: '', why: 'network', ...stance };
       }
       return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, ...stance };
     });

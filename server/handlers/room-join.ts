@@ -3,15 +3,21 @@ import type { Joined, RoomCreated } from '../../shared/events.js';
 import { RoomCreateInput, RoomJoinInput } from '../../shared/schemas/room.js';
 import { isModerator } from '../../shared/permissions.js';
 import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
-import { memberIdFor, newRoomId, newToken } from '../identity.js';
-import type { Router } from '../router.js';
+import { addressKeyFor, memberIdFor, newRoomId, newToken } from '../identity.js';
+import type { Router, SocketMeter } from '../router.js';
+import { spendNewIdentity } from './identities.js';
 import { roomOrNotFound } from './session.js';
 import { catchUp } from './room-read.js';
 
 /** Opening a room and joining it. */
 export function bindRoomHandlers(ctx: AppContext, router: Router): void {
-  router.on('room:create', RoomCreateInput, (input, socket) => createRoom(ctx, input), { write: true });
-  router.on('room:join', RoomJoinInput, (input, socket) => joinRoom(ctx, socket, input));
+  // Opening a room and joining one are budgeted per address too: each costs storage or a snapshot.
+  const roomBudget: SocketMeter = async (socket) => {
+    await ctx.meter(socket);
+    await ctx.perAddress.rooms.consume(socket.data.address);
+  };
+  router.on('room:create', RoomCreateInput, (input) => createRoom(ctx, input), { meter: roomBudget });
+  router.on('room:join', RoomJoinInput, (input, socket) => joinRoom(ctx, socket, input), { meter: (socket) => ctx.perAddress.joins.consume(socket.data.address) });
 }
 
 async function createRoom(ctx: AppContext, input: { title: string; motion?: string }): Promise<RoomCreated> {
@@ -19,7 +25,7 @@ async function createRoom(ctx: AppContext, input: { title: string; motion?: stri
   // A fresh id collides with an existing room practically never; if it does, draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
     const roomId = newRoomId();
-    const { event } = await ctx.store.append(roomId, (state) => {
+    const { event } = await ctx.log.append(roomId, (state) => {
       if (state) return null;
       const hostId = memberIdFor(roomId, hostToken);
       return {
@@ -41,20 +47,22 @@ async function joinRoom(
   let state = roomOrNotFound(await ctx.store.load(input.roomId));
   const token = input.token ?? newToken();
   const memberId = memberIdFor(input.roomId, token);
+  const addressKey = addressKeyFor(input.roomId, socket.data.address);
   // A token that already belongs to a member is that member, whatever role was asked for.
   let member = state.members[memberId];
   if (member?.banned) throw new AppError('FORBIDDEN', 'You were banned from this room.');
   if (!member && input.role === 'participant') {
     const name = input.name;
     if (!name) throw new AppError('INVALID_PAYLOAD', 'Choose a display name to take part.', [{ path: 'name', message: 'Required to take part.' }]);
-    const { state: after } = await ctx.store.append(input.roomId, (latest) => {
+    await spendNewIdentity(ctx, socket, state, memberId);
+    const { state: after } = await ctx.log.append(input.roomId, (latest) => {
       const room = roomOrNotFound(latest);
       if (room.members[memberId]) return null;
       const wanted = name.toLocaleLowerCase();
       if (Object.values(room.members).some((other) => other.name.toLocaleLowerCase() === wanted)) {
         throw new AppError('NAME_TAKEN', `“${name}” is taken in this room; choose another name.`, [{ path: 'name', message: 'Taken in this room.' }]);
       }
-      return { type: 'member.joined', actorId: memberId, name, role: memberId === room.room.hostId ? 'host' : 'participant' };
+      return { type: 'member.joined', actorId: memberId, name, role: memberId === room.room.hostId ? 'host' : 'participant', addressKey };
     });
     state = roomOrNotFound(after);
     member = state.members[memberId];
@@ -67,7 +75,7 @@ async function joinRoom(
     }
     ctx.presence.touch(previous.roomId);
   }
-  socket.data.session = { roomId: input.roomId, memberId, joinedAs: member ? 'participant' : 'viewer' };
+  socket.data.session = { roomId: input.roomId, memberId, joinedAs: member ? 'participant' : 'viewer', addressKey };
   const moderator = !!member && isModerator(member);
   // Only members need their own channel (bans, role changes): viewers stay in one room, which keeps an idle viewer small.
   const channels = [roomChannel(input.roomId)];

@@ -22,5 +22,5 @@ export function bindTypingHandlers(ctx: AppContext, router: Router): void {
     socket.data.lastTyping = { key, at: now };
     socket.to(roomChannel(roomId)).volatile.emit('room:typing', { memberId, parentId: input.parentId, typing: input.typing });
     return null;
-  });
+  }, { meter: (socket) => ctx.perAddress.typing.consume(socket.data.address) });
 }

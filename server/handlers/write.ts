@@ -11,25 +11,26 @@ import { roomOrNotFound, sessionOf } from './session.js';
 export interface Acting {
   memberId: string;
   now: number;
+  /** Where they act from, keyed as the room's log keys addresses (bans can cover a network). */
+  addressKey: string;
 }
 
 /**
- * The write path every handler shares: decide against the room's latest state, log durably, then
- * broadcast. The ack carries the seq to wait for (the current seq when nothing needed logging).
+ * The write path every handler shares: decide against the room's latest state, then log it (durably,
+ * then broadcast: see room-log.ts). The ack carries the seq to wait for (the current seq when nothing needed logging).
  */
 export async function write(
   ctx: AppContext,
   socket: AppSocket,
   decide: (state: RoomState, acting: Acting) => EventDraft | null,
 ): Promise<Written & { event: EventDraft | null }> {
-  const { roomId, memberId } = sessionOf(socket);
-  const { event, state } = await ctx.store.append(roomId, (latest) => {
+  const { roomId, memberId, addressKey } = sessionOf(socket);
+  const { event, state } = await ctx.log.append(roomId, (latest) => {
     const now = ctx.now();
-    const draft = decide(roomOrNotFound(latest), { memberId, now });
+    const draft = decide(roomOrNotFound(latest), { memberId, now, addressKey });
     // Stamped with the app's clock, the one the rules (mutes, slow mode) are checked against.
     return draft && { ...draft, at: draft.at ?? now };
   });
-  if (event && state) ctx.broadcaster.publish(roomId, event, state);
   return { seq: event?.seq ?? state?.seq ?? 0, event };
 }
 
@@ -49,7 +50,12 @@ export function onWrite<E extends WriteEvent, S extends z.ZodType>(
   event: E,
   schema: S,
   decide: (input: z.output<S>, state: RoomState, acting: Acting) => EventDraft | null,
+  /** A step before deciding that may refuse (e.g. spending a budget), once per request, not per retry of `decide`. */
+  before?: (socket: AppSocket) => Promise<void>,
 ): void {
-  const handler = async (input: z.output<S>, socket: AppSocket) => written(await write(ctx, socket, (state, acting) => decide(input, state, acting)));
+  const handler = async (input: z.output<S>, socket: AppSocket) => {
+    await before?.(socket);
+    return written(await write(ctx, socket, (state, acting) => decide(input, state, acting)));
+  };
   router.on(event, schema, handler as never, { write: true });
 }

@@ -37,6 +37,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         term: event.term,
         createdAt: event.at,
         stance: event.parentId ? (event.stance ?? null) : null,
+        ...(event.why ? { why: event.why } : {}),
       };
       break;
     case 'post.approved': {
@@ -77,6 +78,10 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       break;
     case 'member.banned':
       if (!member) break;
+      if (event.addressKeys?.length) {
+        const network = (state.network ??= { ofMember: {}, banned: {} });
+        for (const key of event.addressKeys) network.banned[key] = { memberId: member.id, at: event.at };
+      }
       member.banned = true;
       member.speaker = false;
       member.handRaised = false;
@@ -92,7 +97,9 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       }
       break;
     case 'member.unbanned':
-      if (member) member.banned = false;
+      if (!member) break;
+      member.banned = false;
+      for (const [key, ban] of Object.entries(state.network?.banned ?? {})) if (ban.memberId === member.id) delete state.network!.banned[key];
       break;
     case 'member.promoted':
     case 'member.demoted':

@@ -23,7 +23,14 @@ export const ModerateMemberInput = z.discriminatedUnion('action', [
     minutes: z.number().int().min(1).max(limits.muteMaxMinutes),
     reason: Reason,
   }),
-  z.strictObject({ action: z.literal('ban'), memberId: Id, reason: Reason, removePosts: z.boolean().default(false) }),
+  z.strictObject({
+    action: z.literal('ban'),
+    memberId: Id,
+    reason: Reason,
+    removePosts: z.boolean().default(false),
+    /** Also hold for review what new names post from the networks they used (on unless turned off). */
+    coverNetwork: z.boolean().default(true),
+  }),
   z.strictObject({
     action: z.enum(['unmute', 'unban', 'promote', 'demote', 'approveSpeaker', 'denySpeaker', 'revokeSpeaker']),
     memberId: Id,

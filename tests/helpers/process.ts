@@ -13,7 +13,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   // Only what the test asks for: CI exports REDIS_URL, which would swap the store under the test.
   const { REDIS_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...inherited, PORT: '0', HOST: '127.0.0.1', PER_ADDRESS_LIMITS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
