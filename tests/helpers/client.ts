@@ -12,9 +12,13 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & {
 
 const open: TestSocket[] = [];
 
-/** A real socket.io-client socket that records what the server sends it. */
-export async function connect(url: string): Promise<TestSocket> {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false }) as TestSocket;
+/**
+ * A real socket.io-client socket that records what the server sends it. `from` poses as another client
+ * address (an X-Forwarded-For header, believed by a server that trusts 127.0.0.1 as its proxy).
+ */
+export async function connect(url: string, opts: { from?: string } = {}): Promise<TestSocket> {
+  const extraHeaders = opts.from ? { 'x-forwarded-for': opts.from } : undefined;
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders }) as TestSocket;
   socket.received = [];
   socket.presence = [];
   socket.on('room:events', (events) => socket.received.push(...events));
