@@ -101,7 +101,8 @@ export const useModerationStore = defineStore('moderation', () => {
     reviewHeld: (postId: string, action: 'approve' | 'reject', reason = '') => send('mod:held', { postId, action, reason }),
     dismissReports: (postId: string) => send('mod:reports', { postId }),
     mute: (memberId: string, minutes: number, reason = '') => send('mod:member', { action: 'mute', memberId, minutes, reason }),
-    ban: (memberId: string, reason: string, removePosts: boolean) => send('mod:member', { action: 'ban', memberId, reason, removePosts }),
+    ban: (memberId: string, reason: string, removePosts: boolean, coverNetwork = true) =>
+      send('mod:member', { action: 'ban', memberId, reason, removePosts, coverNetwork }),
     actOnMember: (memberId: string, action: MemberAction) => send('mod:member', { action, memberId } as RequestPayload<'mod:member'>),
     changeSettings: (settings: Partial<RoomSettings>) => send('mod:room', { action: 'settings', settings }),
     setBlockedTerms: (terms: BlockedTerm[]) => send('mod:room', { action: 'blockedTerms', terms }),

@@ -6,6 +6,7 @@ export interface DialogValues {
   reason: string;
   minutes: number;
   removePosts: boolean;
+  coverNetwork: boolean;
 }
 
 /** An action that needs a few words first: a reason, a duration, "also remove their posts". */
@@ -17,7 +18,7 @@ export interface DialogConfig {
   reasonRequired?: boolean;
   /** Ask for how long (a mute). */
   minutes?: boolean;
-  /** Offer "also remove their posts" (a ban). */
+  /** Offer "also remove their posts" and "hold new names from their network" (a ban). */
   removePosts?: boolean;
   danger?: boolean;
   run: (values: DialogValues) => Promise<unknown>;
@@ -82,7 +83,7 @@ export function banDialog(mod: Moderation, member: Member): DialogConfig {
     presets: BAN_REASONS,
     removePosts: true,
     danger: true,
-    run: ({ reason, removePosts }) => mod.ban(member.id, reason, removePosts),
+    run: ({ reason, removePosts, coverNetwork }) => mod.ban(member.id, reason, removePosts, coverNetwork),
   };
 }
 
