@@ -31,11 +31,11 @@ export const limits = {
     /** Writes of every kind from one address, across all its identities: a lively NAT'd classroom fits. */
     writes: { points: 60, seconds: 5 },
     /** Identities new to a room (a member joining, or a viewer's first ballot or report) from one address. */
-    newIdentities: { points: 20, seconds: 3_600 },
+    newIdentities: { points: 30, seconds: 3_600 },
     /** `room:join` requests (each one sends a snapshot). */
     joins: { points: 60, seconds: 60 },
     /** Rooms opened. */
-    rooms: { points: 10, seconds: 3_600 },
+    rooms: { points: 20, seconds: 3_600 },
     /** Typing signals. */
     typing: { points: 40, seconds: 10 },
   },
