@@ -3,6 +3,8 @@ import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
 import { clientAddress } from './client-address.js';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimitRules } from './connection-limits.js';
+import { originCheck } from './origin-check.js';
 import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
@@ -31,6 +33,10 @@ export interface AppDeps {
   limits?: LimitFactory;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
   trustedProxies?: ReadonlySet<string>;
+  /** Origins whose pages may open sockets; none given: pages this host served (see origin-check.ts). */
+  allowedOrigins?: readonly string[];
+  /** Sockets open at once and new handshakes, per client address (see connection-limits.ts). */
+  connectionLimits?: ConnectionLimitRules;
 }
 
 export interface App {
@@ -41,12 +47,29 @@ export interface App {
 
 /** Wires Socket.IO, the store and the handlers onto an HTTP server. It never listens itself. */
 export function createApp(httpServer: HttpServer, deps: AppDeps): App {
+  const trustedProxies = deps.trustedProxies ?? new Set<string>();
+  const limits = deps.limits ?? limitFactory();
+  const refusalForOrigin = originCheck(deps.allowedOrigins);
+  const gate = new ConnectionGate(limits, deps.connectionLimits ?? DEFAULT_CONNECTION_LIMITS, (request) => clientAddress(request, trustedProxies));
   const io: AppServer = new Server(httpServer, {
     adapter: deps.adapter,
     serveClient: false,
     // Bounded frames: the largest valid payload is a 10,000-character post.
     maxHttpBufferSize: 256 * 1024,
+    // Every new session, by long-polling or websocket, before Engine.IO spends anything on it.
+    allowRequest(request, answer) {
+      const refusal = refusalForOrigin(request);
+      if (refusal) return answer(refusal, false);
+      gate.admit(request).then(
+        (refusal) => answer(refusal, refusal === null),
+        (error: unknown) => {
+          console.error('connection gate failed:', error);
+          answer('The server cannot take new connections right now; try again shortly.', false);
+        },
+      );
+    },
   });
+  gate.watch(io.engine);
   const context: AppContext = {
     io,
     store: deps.store,
@@ -54,7 +77,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
     meter: createWriteMeter(deps.writeRate),
     snapshots: new SnapshotCache(),
-    limits: deps.limits ?? limitFactory(),
+    limits,
     now: deps.now ?? Date.now,
   };
 
@@ -77,7 +100,6 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     const session = this.data.session;
     if (session) context.presence.touch(session.roomId);
   }
-  const trustedProxies = deps.trustedProxies ?? new Set<string>();
   io.on('connection', (socket) => {
     socket.data.address = clientAddress(socket.request, trustedProxies);
     router.attach(socket);

@@ -4,6 +4,7 @@ import { readConfig } from './config.js';
 import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { parseTrustedProxies } from './client-address.js';
+import { parseAllowedOrigins } from './origin-check.js';
 import { limitFactory } from './rate-limits.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
@@ -17,6 +18,11 @@ const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coale
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
   limits: limitFactory(redisAdapter?.commands),
+  allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
+  connectionLimits: {
+    maxPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    handshakes: { points: config.HANDSHAKES_PER_ADDRESS, seconds: config.HANDSHAKE_WINDOW_SECONDS },
+  },
 });
 
 httpServer.listen(config.PORT, config.HOST, () => {

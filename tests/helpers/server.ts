@@ -19,13 +19,20 @@ export interface TestServer {
 
 /**
  * The real server on port 0: real Socket.IO, the embedded store in a temp dir (or the store given),
- * the built client from dist/. Writes are not rate limited unless a rate is given.
+ * the built client from dist/. Writes are not rate limited unless a rate is given, and connections
+ * barely (the suite opens many sockets from 127.0.0.1); tests of those limits pass their own.
  */
 export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: string; staticDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'debate-test-')));
   const store = opts.store ?? (await openEmbeddedStore({ dataDir }));
   const httpServer = createServer(staticHandler(opts.staticDir ?? 'dist'));
-  const app = createApp(httpServer, { writeRate: { burst: 1_000_000, perSecond: 1_000_000 }, presenceIntervalMs: 50, ...opts, store });
+  const app = createApp(httpServer, {
+    writeRate: { burst: 1_000_000, perSecond: 1_000_000 },
+    connectionLimits: { maxPerAddress: 100_000, handshakes: { points: 1_000_000, seconds: 10 } },
+    presenceIntervalMs: 50,
+    ...opts,
+    store,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
