@@ -6,6 +6,8 @@ import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';
 import { limits } from '../shared/limits.js';
 import { clientAddress } from './client-address.js';
+import { ConnectionGate, DEFAULT_CONNECTION_LIMITS, type ConnectionLimitRules } from './connection-limits.js';
+import { originCheck } from './origin-check.js';
 import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
@@ -36,6 +38,10 @@ export interface AppDeps {
   limits?: LimitFactory;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
   trustedProxies?: ReadonlySet<string>;
+  /** Origins whose pages may open sockets; none given: pages this host served (see origin-check.ts). */
+  allowedOrigins?: readonly string[];
+  /** Sockets open at once and new handshakes, per client address (see connection-limits.ts). */
+  connectionLimits?: ConnectionLimitRules;
 }
 
 export interface App {
@@ -46,15 +52,31 @@ export interface App {
 
 /** Wires Socket.IO, the store and the handlers onto an HTTP server. It never listens itself. */
 export function createApp(httpServer: HttpServer, deps: AppDeps): App {
+  const trustedProxies = deps.trustedProxies ?? new Set<string>();
+  const makeLimit = deps.limits ?? limitFactory();
+  const refusalForOrigin = originCheck(deps.allowedOrigins);
+  const gate = new ConnectionGate(makeLimit, deps.connectionLimits ?? DEFAULT_CONNECTION_LIMITS, (request) => clientAddress(request, trustedProxies));
   const io: AppServer = new Server(httpServer, {
     adapter: deps.adapter,
     serveClient: false,
     // Bounded frames: the largest valid payload is a 10,000-character post.
     maxHttpBufferSize: 256 * 1024,
+    // Every new session, by long-polling or websocket, before Engine.IO spends anything on it.
+    allowRequest(request, answer) {
+      const refusal = refusalForOrigin(request);
+      if (refusal) return answer(refusal, false);
+      gate.admit(request).then(
+        (refusal) => answer(refusal, refusal === null),
+        (error: unknown) => {
+          console.error('connection gate failed:', error);
+          answer('The server cannot take new connections right now; try again shortly.', false);
+        },
+      );
+    },
   });
   const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
-  const makeLimit = deps.limits ?? limitFactory();
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
+  gate.watch(io.engine);
   const context: AppContext = {
     io,
     store: deps.store,
@@ -87,7 +109,6 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     const session = this.data.session;
     if (session) context.presence.touch(session.roomId);
   }
-  const trustedProxies = deps.trustedProxies ?? new Set<string>();
   io.on('connection', (socket) => {
     socket.data.address = clientAddress(socket.request, trustedProxies);
     router.attach(socket);

@@ -1,5 +1,21 @@
 import { z } from 'zod';
 import { limits } from '../shared/limits.js';
+import { parseTrustedProxies } from './client-address.js';
+import { DEFAULT_CONNECTION_LIMITS } from './connection-limits.js';
+import { parseAllowedOrigins } from './origin-check.js';
+
+/** A comma-separated list that `parse` must accept; its complaint becomes the configuration error. */
+const listOf = (parse: (list: string) => unknown) =>
+  z
+    .string()
+    .default('')
+    .superRefine((list, context) => {
+      try {
+        parse(list);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
 
 /** Configuration comes from the environment only, checked once at start. */
 const Env = z.object({
@@ -12,7 +28,14 @@ const Env = z.object({
   /** Where the built client is served from. */
   STATIC_DIR: z.string().default('./dist'),
   /** Proxies (comma-separated addresses) whose X-Forwarded-For is believed; from anyone else it is ignored. */
-  TRUSTED_PROXIES: z.string().default(''),
+  TRUSTED_PROXIES: listOf(parseTrustedProxies),
+  /** Origins (comma-separated, e.g. `https://debate.example`) whose pages may open sockets; unset: pages this host served. */
+  ALLOWED_ORIGINS: listOf(parseAllowedOrigins),
+  /** Sockets one client address may hold open at once on a node (0: no cap). */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(DEFAULT_CONNECTION_LIMITS.maxPerAddress),
+  /** New socket handshakes per client address per window (0: no limit). */
+  HANDSHAKES_PER_ADDRESS: z.coerce.number().int().min(0).default(DEFAULT_CONNECTION_LIMITS.handshakes.points),
+  HANDSHAKE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_CONNECTION_LIMITS.handshakes.seconds),
   /** Writes a member may make in a burst, and the steady rate after it. */
   WRITE_BURST: z.coerce.number().int().min(1).default(limits.writeBurst),
   WRITES_PER_SECOND: z.coerce.number().positive().default(limits.writesPerSecond),

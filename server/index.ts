@@ -4,6 +4,7 @@ import { readConfig } from './config.js';
 import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { parseTrustedProxies } from './client-address.js';
+import { parseAllowedOrigins } from './origin-check.js';
 import { limitFactory } from './rate-limits.js';
 import { UNLIMITED } from './address-limits.js';
 import { staticHandler } from './static.js';
@@ -14,11 +15,17 @@ const store = await openStore(config);
 const redisAdapter = config.REDIS_URL ? await openRedisAdapter(config.REDIS_URL) : null;
 const loopDelayNote = reportLoopDelayOnSignal();
 const httpServer = createServer(staticHandler(config.STATIC_DIR));
+const unlimited = config.PER_ADDRESS_LIMITS === 'off';
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
   limits: limitFactory(redisAdapter?.commands),
-  addressRules: config.PER_ADDRESS_LIMITS === 'off' ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
+  addressRules: unlimited ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
+  allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
+  connectionLimits: {
+    maxPerAddress: unlimited ? 0 : config.MAX_CONNECTIONS_PER_ADDRESS,
+    handshakes: { points: unlimited ? 0 : config.HANDSHAKES_PER_ADDRESS, seconds: config.HANDSHAKE_WINDOW_SECONDS },
+  },
 });
 
 httpServer.listen(config.PORT, config.HOST, () => {

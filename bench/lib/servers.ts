@@ -23,8 +23,8 @@ export interface LoopDelay {
 
 /**
  * The server under test as its own process, started the way `npm start` starts it (`node --import tsx`),
- * on a free port, pinned to the server core. The rate limiter is opened wide: the benchmark measures
- * throughput, not the limiter.
+ * on a free port, pinned to the server core. The rate limiter and the per-address connection limits are
+ * opened wide: the benchmark measures throughput, not the limiters.
  */
 export class ServerUnderTest {
   /** Every server not yet stopped, so an interrupted run can take them down with it. */
@@ -55,6 +55,9 @@ export class ServerUnderTest {
       WRITE_BURST: '1000000',
       PER_ADDRESS_LIMITS: 'off',
       WRITES_PER_SECOND: '1000000',
+      // Thousands of sockets from 127.0.0.1 by design: no per-address caps on sockets or handshakes.
+      MAX_CONNECTIONS_PER_ADDRESS: '0',
+      HANDSHAKES_PER_ADDRESS: '0',
       COALESCE_MS: String(options.coalesceMs ?? 0),
       // Asks for event-loop delay percentiles on SIGUSR2; honoured only by a server that announces it.
       LOOP_DELAY_STATS: '1',

@@ -27,7 +27,14 @@ export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: strin
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'debate-test-')));
   const store = opts.store ?? (await openEmbeddedStore({ dataDir }));
   const httpServer = createServer(staticHandler(opts.staticDir ?? 'dist'));
-  const app = createApp(httpServer, { writeRate: { burst: 1_000_000, perSecond: 1_000_000 }, addressRules: UNLIMITED, presenceIntervalMs: 50, ...opts, store });
+  const app = createApp(httpServer, {
+    writeRate: { burst: 1_000_000, perSecond: 1_000_000 },
+    connectionLimits: { maxPerAddress: 100_000, handshakes: { points: 1_000_000, seconds: 10 } },
+    addressRules: UNLIMITED,
+    presenceIntervalMs: 50,
+    ...opts,
+    store,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
