@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientEventName } from '../../shared/events.js';
+import { call, connect, disconnectAll, until } from '../helpers/client.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { fuzzOptions, wireSize } from './arbitraries.js';
+import { payloadFor, validPayloads } from './event-payloads.js';
+import { guardProcess, type ProcessGuard } from './guards.js';
+import {
+  eventsOf,
+  expectHonestAnswer,
+  expectLogNamesOnlyRealThings,
+  expectStateWellFormed,
+  openScene,
+  resolve,
+  roomImage,
+  send,
+  SENDERS,
+  type Scene,
+} from './scene.js';
+
+/**
+ * Every client event, fuzzed against the real server: each run opens a fresh room (host,
+ * participant, viewer, posts of every kind) and sends a batch of payloads from random members of
+ * it. Whatever comes in, every answer is an honest one, a refused payload changes nothing and
+ * broadcasts nothing, the log names only real things, and the server keeps serving.
+ */
+
+const RUNS_PER_EVENT = 8;
+const BATCH = 10;
+export let payloadsSent = 0;
+
+let server: TestServer;
+let guard: ProcessGuard;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+beforeEach(() => {
+  guard = guardProcess();
+});
+afterEach(() => {
+  guard.stop();
+  disconnectAll();
+});
+afterAll(async () => {
+  console.log(`[fuzz] client events: ${payloadsSent} payloads sent`);
+  await server.close();
+});
+
+const events = Object.keys(validPayloads) as ClientEventName[];
+
+describe('fuzzing every client event', () => {
+  it.each(events)('%s: answers honestly, refuses without side effects, stays up', async (event) => {
+    let scene: Scene | undefined;
+    const batch = fc.array(fc.record({ sender: fc.constantFrom(...SENDERS), payload: payloadFor(event) }), { minLength: 1, maxLength: BATCH });
+
+    await fc.assert(
+      fc.asyncProperty(batch, async (calls) => {
+        scene = await openScene(server.url, scene);
+        const { roomId, refs, sockets } = scene;
+        let banned = false;
+        for (const { sender, payload } of calls) {
+          const sent = resolve(payload, refs);
+          const what = `${event} from ${sender}: ${(JSON.stringify(sent) ?? String(sent)).slice(0, 160)}`;
+          const before = await roomImage(server, roomId);
+          const outcome = await send(sockets[sender], event, sent);
+          payloadsSent++;
+          if (outcome.kind === 'dropped') {
+            // Only a ban (of the sender's member) or an oversized frame ends a connection.
+            expect(banned || wireSize(sent) > 256 * 1024, `${what}: the connection was closed`).toBe(true);
+            continue;
+          }
+          expectHonestAnswer(outcome.answer, what);
+          if (!outcome.answer.ok) expect(await roomImage(server, roomId), `${what}: refused, so nothing changed`).toBe(before);
+          banned ||= (await eventsOf(server, roomId)).some((logged) => logged.type === 'member.banned');
+        }
+
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+        const fresh = await call(sockets.probe, 'room:join', { roomId, role: 'viewer' });
+        expect(fresh.ok, 'a fresh join still works').toBe(true);
+
+        // Everything logged reached the watcher, and nothing else did (the round trips above gave
+        // any stray broadcast time to arrive).
+        const logged = await eventsOf(server, roomId);
+        const expected = logged.filter((e) => e.seq > scene!.watchedFrom).map((e) => e.seq);
+        await until(() => sockets.watcher.received.length >= expected.length, 'the watcher to hear every logged event');
+        expect(sockets.watcher.received.map((e) => e.seq)).toEqual(expected);
+        expectLogNamesOnlyRealThings(logged);
+        expectStateWellFormed((await server.store.load(roomId))!);
+        guard.check();
+      }),
+      fuzzOptions(RUNS_PER_EVENT),
+    );
+    expect(scene).toBeDefined();
+  });
+
+  it('leaves a server that opens rooms for a newcomer', async () => {
+    const newcomer = await connect(server.url);
+    const answer = await call(newcomer, 'room:create', { title: 'After the fuzz' });
+    expect(answer.ok).toBe(true);
+    guard.check();
+  });
+});
