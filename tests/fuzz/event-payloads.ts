@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ClientEventName } from '../../shared/events.js';
-import { hostileValue, randomPayload } from './arbitraries.js';
+import { hostileValue, prototypeName, randomPayload } from './arbitraries.js';
 
 /**
  * Near-valid payloads: a valid payload for the event with one thing wrong. Strings like '@hostPost'
@@ -82,6 +82,10 @@ function pathsOf(value: Json, prefix: (string | number)[] = []): (string | numbe
 /** A real id of the wrong kind is as interesting as a malformed one. */
 const wrongKindId = fc.constantFrom('@room', '@host', '@participant', '@viewer', '@hostPost', '@held', '@hostToken', '@fresh');
 
+/** For a field holding an id: names the room's tables would find on Object.prototype, above all. */
+const hostileId = fc.oneof({ weight: 3, arbitrary: prototypeName }, { weight: 2, arbitrary: wrongKindId }, { weight: 2, arbitrary: hostileValue });
+const isIdField = (path: (string | number)[]) => /(^id|Id)$/.test(String(path[path.length - 1]));
+
 type Mutation =
   | { kind: 'set'; path: (string | number)[]; value: unknown }
   | { kind: 'delete'; path: (string | number)[] }
@@ -92,17 +96,20 @@ type Mutation =
 function mutations(template: Json): fc.Arbitrary<Mutation> {
   const paths = pathsOf(template);
   const containers = [[], ...paths.filter((path) => typeof at(template, path) === 'object' && at(template, path) !== null)];
-  const options: fc.Arbitrary<Mutation>[] = [
-    fc.record({ kind: fc.constant('extra' as const), path: fc.constantFrom(...containers), key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'authorId', 'role')), value: hostileValue }),
-    fc.constant({ kind: 'asArray' as const }),
-    fc.constant({ kind: 'none' as const }),
+  const options: fc.WeightedArbitrary<Mutation>[] = [
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('extra' as const), path: fc.constantFrom(...containers), key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'authorId', 'role')), value: hostileValue }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'asArray' as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
   ];
   if (paths.length > 0) {
     const path = fc.constantFrom(...paths);
-    options.push(
-      fc.record({ kind: fc.constant('set' as const), path, value: fc.oneof({ weight: 4, arbitrary: hostileValue }, { weight: 1, arbitrary: wrongKindId }) }),
-      fc.record({ kind: fc.constant('delete' as const), path }),
-    );
+    const set = path.chain((at) => (isIdField(at) ? hostileId : fc.oneof({ weight: 4, arbitrary: hostileValue }, { weight: 1, arbitrary: wrongKindId })).map((value) => ({ kind: 'set' as const, path: at, value })));
+    options.push({ weight: 5, arbitrary: set }, { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), path }) });
+  }
+  const idPaths = paths.filter(isIdField);
+  if (idPaths.length > 0) {
+    // Everything valid but one id, named after something on Object.prototype: the room's tables are plain objects.
+    options.push({ weight: 3, arbitrary: fc.record({ kind: fc.constant('set' as const), path: fc.constantFrom(...idPaths), value: prototypeName }) });
   }
   return fc.oneof(...options);
 }

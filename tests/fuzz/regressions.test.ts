@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectAll, until } from '../helpers/client.js';
+import { call, disconnectAll, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from '../server/fixtures.js';
+import { joinAs, openRoom, post } from '../server/fixtures.js';
 
 /** Bugs the fuzz suites found, each pinned by the smallest case that shows it. */
 
@@ -21,5 +21,30 @@ describe('found by fuzzing', () => {
     const newcomer = await joinAs(server.url, roomId, 'Newcomer');
     await until(() => watcher.socket.received.length > 0, 'the watcher to hear the join', 2_000);
     expect(watcher.socket.received).toMatchObject([{ type: 'member.joined', actorId: newcomer.id, name: 'Newcomer', role: 'participant' }]);
+  });
+
+  // client-events (mod:post, mod:held, mod:member, room:posts): the room's tables are plain objects,
+  // so an id named after something on Object.prototype found that something. The host could log
+  // events naming no post or member (a "ban" of '__proto__'), and paging to one answered INTERNAL.
+  it('refuses ids named after Object.prototype properties, logging nothing', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    await post(host, 'a post');
+    const before = await server.store.eventsSince(roomId, 0, 1_000);
+    const cases: [string, (id: string) => unknown][] = [
+      ['mod:post', (id) => ({ action: 'remove', postId: id, reason: 'x' })],
+      ['mod:post', (id) => ({ action: 'lock', postId: id })],
+      ['mod:held', (id) => ({ action: 'approve', postId: id })],
+      ['mod:member', (id) => ({ action: 'ban', memberId: id })],
+      ['mod:member', (id) => ({ action: 'approveSpeaker', memberId: id })],
+      ['room:posts', (id) => ({ postId: id })],
+      ['post:create', (id) => ({ id: 'a-fresh-post-id', parentId: id, body: 'hi' })],
+    ];
+    for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      for (const [event, payload] of cases) {
+        const answer = await call(host, event as never, payload(id));
+        expect(answer.ok ? null : answer.error.code, `${event} ${JSON.stringify(payload(id))}`).toBe('INVALID_PAYLOAD');
+      }
+    }
+    expect(await server.store.eventsSince(roomId, 0, 1_000)).toEqual(before);
   });
 });

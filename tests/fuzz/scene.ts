@@ -76,7 +76,8 @@ export async function openScene(url: string, previous?: Scene): Promise<Scene> {
  * only as deep as a template goes (a deeply nested payload is sent as it is).
  */
 export function resolve(payload: unknown, refs: Record<string, string>, depth = 0): unknown {
-  if (typeof payload === 'string') return payload === '@fresh' ? nanoid() : (refs[payload] ?? payload);
+  // Own keys only: refs['constructor'] would be Object itself (the very bug class this suite hunts).
+  if (typeof payload === 'string') return payload === '@fresh' ? nanoid() : Object.hasOwn(refs, payload) ? refs[payload] : payload;
   if (depth > 4) return payload;
   if (Array.isArray(payload) && Object.getPrototypeOf(payload) === Array.prototype) return payload.map((item) => resolve(item, refs, depth + 1));
   if (payload && typeof payload === 'object' && Object.getPrototypeOf(payload) === Object.prototype) {
