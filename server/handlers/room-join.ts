@@ -47,7 +47,7 @@ async function joinRoom(
   if (!member && input.role === 'participant') {
     const name = input.name;
     if (!name) throw new AppError('INVALID_PAYLOAD', 'Choose a display name to take part.', [{ path: 'name', message: 'Required to take part.' }]);
-    const { event: joined, state: after } = await ctx.store.append(input.roomId, (latest) => {
+    const { state: after } = await ctx.store.append(input.roomId, (latest) => {
       const room = roomOrNotFound(latest);
       if (room.members[memberId]) return null;
       const wanted = name.toLocaleLowerCase();
@@ -56,8 +56,6 @@ async function joinRoom(
       }
       return { type: 'member.joined', actorId: memberId, name, role: memberId === room.room.hostId ? 'host' : 'participant' };
     });
-    // Logged, so published like every other event: the room would otherwise see a gap in the seqs.
-    if (joined && after) ctx.broadcaster.publish(input.roomId, joined, after);
     state = roomOrNotFound(after);
     member = state.members[memberId];
   }

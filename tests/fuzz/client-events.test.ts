@@ -26,7 +26,7 @@ import {
  * broadcasts nothing, the log names only real things, and the server keeps serving.
  */
 
-const RUNS_PER_EVENT = 16;
+const RUNS_PER_EVENT = 12;
 const BATCH = 12;
 export let payloadsSent = 0;
 

@@ -14,7 +14,8 @@ afterAll(() => server.close());
 
 describe('found by fuzzing', () => {
   // client-events (room:join): the watcher never heard a member.joined the log holds, so every
-  // client in the room saw a seq gap and had to sync to fill it.
+  // client in the room saw a seq gap and had to sync to fill it. Fixed on main by "One way to
+  // append" (8aad6d5, room-join appends through ctx.log); this branch predates it.
   it('a member joining is broadcast to the room like every other logged event', async () => {
     const { roomId } = await openRoom(server.url);
     const watcher = await joinAs(server.url, roomId, null);
