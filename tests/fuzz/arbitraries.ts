@@ -92,11 +92,15 @@ export const randomPayload: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(NO_PAYLOAD) },
 );
 
+/** One character over a limit (names, terms, titles, reasons, bodies) or one under (ids, tokens). */
+const justOverALimit = fc.constantFrom(7, 15, 33, 41, 65, 121, 281, 10_001).map((length) => 'x'.repeat(length));
+
 /** What to put in place of one field of a valid payload. */
 export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   prototypeName,
   awkwardString,
   hugeString,
+  justOverALimit,
   hostileNumber,
   fc.constantFrom(null, true, false, '', ' ', 'explode', 'ADMIN', 'for ', '0', [], {}, ['x'], [[]], { $ref: 'x' }),
   fc.string({ maxLength: 40 }),

@@ -59,6 +59,7 @@ describe('fuzzing every client event', () => {
 
     await fc.assert(
       fc.asyncProperty(batch, async (calls) => {
+        guard.reset();
         scene = await openScene(server.url, scene);
         const { roomId, refs, sockets } = scene;
         let banned = false;

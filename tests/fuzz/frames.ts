@@ -83,8 +83,8 @@ const survivable: fc.Arbitrary<Frame[]> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('1', '0', '99999999999999999999', '9007199254740993'), argument).map(([id, arg]) => [{ text: `43${id}${JSON.stringify([arg])}` }]) },
   { weight: 1, arbitrary: fc.constantFrom('40/nope,', '40/admin,{"token":"x"}', '3', '6', '3probe').map((text) => [{ text }]) },
   { weight: 1, arbitrary: fc.tuple(routableName, fc.uint8Array({ maxLength: 32 })).map(([name, bytes]) => [{ text: `451-88${JSON.stringify([name, { _placeholder: true, num: 0 }])}` }, { binary: bytes }]) },
-  // Joined as a viewer of the honest room ('@room' is replaced when sent), later junk meets the rules, not NOT_JOINED.
-  { weight: 1, arbitrary: fc.constant([{ text: '4299["room:join",{"roomId":"@room","role":"viewer"}]' }]) },
+  // Joined as a viewer of a room ('@room' is replaced when sent; not the honest member's), later junk meets the rules, not NOT_JOINED.
+  { weight: 1, arbitrary: fc.constant<Frame[]>([{ text: '4299["room:join",{"roomId":"@room","role":"viewer"}]' }]) },
 );
 
 const killer: fc.Arbitrary<Frame[]> = fc.oneof(

@@ -29,8 +29,10 @@ function shapeOf(proto: object): Shape {
 }
 
 export interface ProcessGuard {
-  /** Fails the test if anything went wrong since the guard started. */
+  /** Fails the test if anything went wrong since the guard started (or was last checked or reset). */
   check(): void;
+  /** Forgets what a failed run left behind, so each run (and each shrink of a failing one) is judged on its own. */
+  reset(): void;
   stop(): void;
 }
 
@@ -44,8 +46,11 @@ export function guardProcess(): ProcessGuard {
   const logged = vi.spyOn(console, 'error');
 
   return {
+    reset() {
+      logged.mockClear();
+      escaped.splice(0);
+    },
     check() {
-      // Cleared as read, so each fuzz run (and each shrink of a failing one) is judged on its own.
       const errors = logged.mock.calls.map((call) => call.map(String).join(' ').slice(0, 300));
       logged.mockClear();
       expect(escaped.splice(0), 'nothing escaped to the process').toEqual([]);

@@ -1,3 +1,4 @@
+import type { Ack } from '../../shared/ack.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, disconnectAll, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -42,7 +43,7 @@ describe('found by fuzzing', () => {
     ];
     for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       for (const [event, payload] of cases) {
-        const answer = await call(host, event as never, payload(id));
+        const answer = (await call(host, event as never, payload(id))) as Ack<unknown>;
         expect(answer.ok ? null : answer.error.code, `${event} ${JSON.stringify(payload(id))}`).toBe('INVALID_PAYLOAD');
       }
     }
