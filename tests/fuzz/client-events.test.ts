@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../shared/events.js';
 import { call, connect, disconnectAll, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { fuzzOptions, wireSize } from './arbitraries.js';
 import { payloadFor, validPayloads } from './event-payloads.js';
 import { guardProcess, type ProcessGuard } from './guards.js';
@@ -16,6 +16,7 @@ import {
   roomImage,
   send,
   SENDERS,
+  startFuzzServer,
   type Scene,
 } from './scene.js';
 
@@ -33,7 +34,7 @@ export let payloadsSent = 0;
 let server: TestServer;
 let guard: ProcessGuard;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startFuzzServer();
 });
 beforeEach(() => {
   guard = guardProcess();
@@ -88,7 +89,7 @@ describe('fuzzing every client event', () => {
         // any stray broadcast time to arrive).
         const logged = await eventsOf(server, roomId);
         const expected = logged.filter((e) => e.seq > scene!.watchedFrom).map((e) => e.seq);
-        await until(() => sockets.watcher.received.length >= expected.length, 'the watcher to hear every logged event');
+        await until(() => sockets.watcher.received.length >= expected.length, 'the watcher to hear every logged event', 2_000);
         expect(sockets.watcher.received.map((e) => e.seq)).toEqual(expected);
         expectLogNamesOnlyRealThings(logged);
         expectStateWellFormed((await server.store.load(roomId))!);
@@ -97,7 +98,8 @@ describe('fuzzing every client event', () => {
       fuzzOptions(RUNS_PER_EVENT),
     );
     expect(scene).toBeDefined();
-  });
+    // Room to shrink a failure to its smallest case; a passing event takes well under a second.
+  }, 90_000);
 
   it('leaves a server that opens rooms for a newcomer', async () => {
     const newcomer = await connect(server.url);

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { nanoid } from 'nanoid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectAll, ok, until, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { openRoom } from '../server/fixtures.js';
 import { fuzzOptions } from './arbitraries.js';
 import { junkFrames, junkPollBody } from './frames.js';
 import { guardProcess, type ProcessGuard } from './guards.js';
 import { acksIn, connectRaw, openRaw, poll, waitFor, type RawSocket } from './raw-client.js';
-import { expectHonestAnswer } from './scene.js';
+import { expectHonestAnswer, startFuzzServer } from './scene.js';
 
 /**
  * Junk below socket.io-client: hand-written Engine.IO / Socket.IO frames over a raw websocket, and
@@ -29,7 +29,7 @@ const honestRooms = new Set<string>();
 export const sent = { frames: 0, polls: 0 };
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startFuzzServer();
   logPath = join(server.dataDir, 'rooms.log');
 });
 beforeEach(async () => {
@@ -87,7 +87,7 @@ describe('fuzzing raw Engine.IO / Socket.IO frames', () => {
       }),
       fuzzOptions(120),
     );
-  });
+  }, 90_000);
 
   it('long-polling POSTs with junk bodies, to real, bogus and missing sessions', async () => {
     const query = fc.constantFrom('session', 'EIO=4&transport=polling', 'EIO=4&transport=polling&sid=nosuchsession', 'EIO=3&transport=polling', 'EIO=5&transport=polling', 'EIO=4&transport=flashsocket', 'EIO=4&transport=polling&sid=__proto__');
@@ -113,7 +113,7 @@ describe('fuzzing raw Engine.IO / Socket.IO frames', () => {
       }),
       fuzzOptions(40),
     );
-  });
+  }, 90_000);
 
   it('a well-formed raw client is still served after all that', async () => {
     const raw = await connectRaw(server.port);

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nanoid } from 'nanoid';
 import { expect } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
@@ -5,7 +9,7 @@ import { ERROR_CODES } from '../../shared/errors.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { connect, ok, type TestSocket } from '../helpers/client.js';
-import type { TestServer } from '../helpers/server.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
 import { NO_PAYLOAD } from './arbitraries.js';
 
 /**
@@ -14,6 +18,16 @@ import { NO_PAYLOAD } from './arbitraries.js';
  * held by automod, one reported) with the opening vote open. Sockets are kept between runs and join
  * each run's fresh room; one dropped by a ban is replaced.
  */
+/**
+ * The real server and embedded store, its log in RAM-backed /dev/shm where there is one: the fuzz
+ * opens hundreds of rooms, and thousands of fsyncs on a shared disk would only add noise.
+ */
+export async function startFuzzServer(): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'debate-fuzz-'));
+  const server = await startTestServer({ dataDir });
+  return { ...server, close: () => server.close().finally(() => rm(dataDir, { recursive: true, force: true })) };
+}
+
 export type Sender = 'host' | 'participant' | 'viewer' | 'stranger';
 export const SENDERS: Sender[] = ['host', 'participant', 'viewer', 'stranger'];
 
