@@ -26,7 +26,7 @@ let honest: { socket: TestSocket; roomId: string };
 let junkRoomId: string;
 let logPath: string;
 const honestRooms = new Set<string>();
-export const sent = { frames: 0, polls: 0 };
+const sent = { frames: 0, polls: 0 };
 
 beforeAll(async () => {
   server = await startFuzzServer();
