@@ -6,7 +6,9 @@ export const Id = z
   .string()
   .min(limits.idMin)
   .max(limits.idMax)
-  .regex(/^[A-Za-z0-9_-]+$/, 'Use only letters, digits, "-" and "_".');
+  .regex(/^[A-Za-z0-9_-]+$/, 'Use only letters, digits, "-" and "_".')
+  // Ids key plain objects (posts, members, held…): '__proto__' or 'constructor' would find Object.prototype's.
+  .refine((id) => !(id in Object.prototype), 'That id is reserved; use another.');
 
 /** The secret a browser keeps to stay the same member of a room across visits. */
 export const Token = z
