@@ -1,0 +1,51 @@
+import type { FileHandle } from 'node:fs/promises';
+
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+export interface LinesRead {
+  /** Where reading stopped: just past the last complete line, or at the line `onLine` refused. */
+  end: number;
+  /** `onLine` returned false for the line starting at `end`. */
+  stopped: boolean;
+  /** Bytes after `end` with no newline (a line whose write never finished), when not stopped. */
+  tornBytes: number;
+  /** A "line" grew past `maxLineBytes` without a newline: what starts at `end` is not a log line. */
+  overlong: boolean;
+}
+
+/**
+ * Reads the complete lines of `file` in [from, to) a chunk at a time, so memory stays at about one chunk
+ * whatever the file's size. `onLine` gets each line (without its newline, a view valid only during the
+ * call) and its byte offset, and returns false to stop there.
+ */
+export async function forEachLine(
+  file: FileHandle,
+  from: number,
+  to: number,
+  onLine: (line: Buffer, offset: number) => boolean | void,
+  maxLineBytes = 64 << 20,
+): Promise<LinesRead> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let carried = Buffer.alloc(0);
+  let carriedOffset = from;
+  let position = from;
+  while (position < to) {
+    const { bytesRead } = await file.read(chunk, 0, Math.min(CHUNK_BYTES, to - position), position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    const data = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    let start = 0;
+    for (let newline = data.indexOf(NEWLINE, start); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
+      if (onLine(data.subarray(start, newline), carriedOffset + start) === false) {
+        return { end: carriedOffset + start, stopped: true, tornBytes: 0, overlong: false };
+      }
+      start = newline + 1;
+    }
+    // Copied: `chunk` is reused by the next read.
+    carried = Buffer.from(data.subarray(start));
+    carriedOffset += start;
+    if (carried.length > maxLineBytes) return { end: carriedOffset, stopped: false, tornBytes: 0, overlong: true };
+  }
+  return { end: carriedOffset, stopped: false, tornBytes: carried.length, overlong: false };
+}
