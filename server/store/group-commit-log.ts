@@ -15,7 +15,8 @@ interface Queued {
  *
  * A batch that fails (a full disk writes short, then refuses) fails with everything queued behind it,
  * since those were decided on top of it; and the file is cut back to where the last durable batch ended
- * before anything else is written, so a half-written line never has a good one glued onto it.
+ * (at once, and again before the next write if that failed too), so a half-written line never has a good
+ * one glued onto it.
  * Settle callbacks run synchronously, in write order, one batch at a time.
  */
 export class GroupCommitLog {
@@ -69,9 +70,11 @@ export class GroupCommitLog {
         await this.file.datasync();
         this.dirtyTail = false;
       } catch (error) {
+        this.reportFailure(error as NodeJS.ErrnoException);
+        // At once if it can (and before the next write if it cannot): nothing half-written stays in the file.
+        await this.cutBack().catch(() => {});
         const failed = batch.concat(this.queue);
         this.queue = [];
-        this.reportFailure(error as NodeJS.ErrnoException);
         for (const entry of failed) settleSafely(entry, error as Error, -1);
         continue;
       }
