@@ -26,26 +26,32 @@ export async function forEachLine(
   onLine: (line: Buffer, offset: number) => boolean | void,
   maxLineBytes = 64 << 20,
 ): Promise<LinesRead> {
-  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carried = Buffer.alloc(0);
+  // One buffer for the whole read: the unfinished end of a chunk moves to its front, the next chunk goes after it.
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES * 2);
+  let carried = 0;
   let carriedOffset = from;
   let position = from;
   while (position < to) {
-    const { bytesRead } = await file.read(chunk, 0, Math.min(CHUNK_BYTES, to - position), position);
+    if (buffer.length - carried < CHUNK_BYTES) {
+      if (carried > maxLineBytes) return { end: carriedOffset, stopped: false, tornBytes: 0, overlong: true };
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, carried);
+      buffer = larger;
+    }
+    const { bytesRead } = await file.read(buffer, carried, Math.min(buffer.length - carried, to - position), position);
     if (bytesRead === 0) break;
     position += bytesRead;
-    const data = carried.length > 0 ? Buffer.concat([carried, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    const filled = carried + bytesRead;
     let start = 0;
-    for (let newline = data.indexOf(NEWLINE, start); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
-      if (onLine(data.subarray(start, newline), carriedOffset + start) === false) {
+    for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1 && newline < filled; newline = buffer.indexOf(NEWLINE, start)) {
+      if (onLine(buffer.subarray(start, newline), carriedOffset + start) === false) {
         return { end: carriedOffset + start, stopped: true, tornBytes: 0, overlong: false };
       }
       start = newline + 1;
     }
-    // Copied: `chunk` is reused by the next read.
-    carried = Buffer.from(data.subarray(start));
+    buffer.copyWithin(0, start, filled);
+    carried = filled - start;
     carriedOffset += start;
-    if (carried.length > maxLineBytes) return { end: carriedOffset, stopped: false, tornBytes: 0, overlong: true };
   }
-  return { end: carriedOffset, stopped: false, tornBytes: carried.length, overlong: false };
+  return { end: carriedOffset, stopped: false, tornBytes: carried, overlong: false };
 }

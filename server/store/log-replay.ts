@@ -3,7 +3,8 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent } from '../../shared/room-state.js';
 import { forEachLine } from './line-reader.js';
 import { moveTailAside } from './move-aside.js';
-import { rememberEvent, storedRoom, type StoredRoom } from './stored-room.js';
+import { RecentLines } from './recent-lines.js';
+import { storedRoom, type StoredRoom } from './stored-room.js';
 
 export interface Replayed {
   /** The size of the log once replayed: where its good lines end, and where appending goes on. */
@@ -24,41 +25,43 @@ export interface Replayed {
  */
 export async function replayLog(path: string, from: number, rooms: Map<string, StoredRoom>, checkpointSeqs: Map<string, number>): Promise<Replayed> {
   const file = await open(path, 'r');
-  let size: number;
-  let problem = '';
-  let lineNumber = 0;
-  let read;
   try {
-    size = (await file.stat()).size;
-    read = await forEachLine(file, from, size, (line, offset) => {
+    const size = (await file.stat()).size;
+    const recent = new RecentLines();
+    let problem = '';
+    let lineNumber = 0;
+    const read = await forEachLine(file, from, size, (line, offset) => {
       lineNumber++;
-      problem = applyLine(line, offset, rooms, checkpointSeqs);
+      problem = applyLine(line, offset, rooms, checkpointSeqs, recent);
       return problem === '';
     });
+    await recent.load(file);
+    if (read.stopped || read.overlong) {
+      const what = read.overlong ? 'holds a line longer than any event' : problem;
+      const where = from === 0 ? `line ${lineNumber}` : `line ${lineNumber} after the checkpoint`;
+      await moveTailAside(path, read.end, size, `${where} (byte ${read.end}) ${what}`);
+    } else if (read.tornBytes > 0) {
+      await cutTornLine(path, read.end);
+      console.error(`[embedded store] cut off a torn last line (${read.tornBytes} bytes) of ${path}: a write that never finished, so never acknowledged.`);
+    }
+    return { end: read.end, bytes: read.end - from };
   } finally {
     await file.close();
   }
-  if (read.stopped || read.overlong) {
-    const what = read.overlong ? 'holds a line longer than any event' : problem;
-    const where = from === 0 ? `line ${lineNumber}` : `line ${lineNumber} after the checkpoint`;
-    await moveTailAside(path, read.end, size, `${where} (byte ${read.end}) ${what}`);
-    return { end: read.end, bytes: read.end - from };
+}
+
+async function cutTornLine(path: string, end: number): Promise<void> {
+  const file = await open(path, 'r+');
+  try {
+    await file.truncate(end);
+    await file.datasync();
+  } finally {
+    await file.close();
   }
-  if (read.tornBytes > 0) {
-    const cut = await open(path, 'r+');
-    try {
-      await cut.truncate(read.end);
-      await cut.datasync();
-    } finally {
-      await cut.close();
-    }
-    console.error(`[embedded store] cut off a torn last line (${read.tornBytes} bytes) of ${path}: a write that never finished, so never acknowledged.`);
-  }
-  return { end: read.end, bytes: read.end - from };
 }
 
 /** Applies one log line; returns '' when it was good, else what is wrong with it. */
-function applyLine(line: Buffer, offset: number, rooms: Map<string, StoredRoom>, checkpointSeqs: Map<string, number>): string {
+function applyLine(line: Buffer, offset: number, rooms: Map<string, StoredRoom>, checkpointSeqs: Map<string, number>, recent: RecentLines): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.toString('utf8'));
@@ -70,7 +73,9 @@ function applyLine(line: Buffer, offset: number, rooms: Map<string, StoredRoom>,
   const room = rooms.get(roomId);
   if (!room?.committed) {
     if (event.seq !== 1 || event.type !== 'room.opened') return `starts room ${roomId} at seq ${event.seq} (${event.type}) instead of with its opening`;
-    rooms.set(roomId, storedRoom(applyEvent(null, event), offset, [event]));
+    const opened = storedRoom(applyEvent(null, event), offset);
+    rooms.set(roomId, opened);
+    recent.add(opened, offset, line.length);
     return '';
   }
   const state = room.committed;
@@ -85,7 +90,7 @@ function applyLine(line: Buffer, offset: number, rooms: Map<string, StoredRoom>,
   } catch (error) {
     return `cannot be applied to room ${roomId} (${(error as Error).message})`;
   }
-  rememberEvent(room, event);
+  recent.add(room, offset, line.length);
   return '';
 }
 
