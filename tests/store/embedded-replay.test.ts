@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
-import { readCheckpoint } from '../../server/store/checkpoint.js';
+import { readCheckpoint, writeCheckpoint } from '../../server/store/checkpoint.js';
 import type { RoomStore } from '../../server/store/room-store.js';
 import { nextNumberedPost, openedDraft, postDraft } from './room-store.contract.js';
 
@@ -92,6 +92,31 @@ describe('the embedded store: checkpoints', () => {
     const reopened = await openAt(crashed);
     expect(await reopened.load(roomId)).toEqual(state);
     expect(foldEvents((await reopened.eventsSince(roomId, 0, 1_000))!)).toEqual(state);
+  });
+
+  it('skips events a checkpoint already holds past its offset (it was written while writes went on), and no others', async () => {
+    const roomId = 'room-eeee0005';
+    const dir = await dataDir();
+    const lines = logLines(roomId, [openedDraft(roomId), ...posts(0, 9)]);
+    const events = lines.trimEnd().split('\n').map((line) => JSON.parse(line)[1] as RoomEvent);
+    await writeFile(join(dir, 'rooms.log'), lines);
+    // Taken at the end of line 6, but the room was serialised later, at seq 8.
+    const offset = Buffer.byteLength(lines.split('\n').slice(0, 6).join('\n')) + 1;
+    const roomAt = () => ({ roomId, firstOffset: 0, state: foldEvents(events.slice(0, 8)), recent: events.slice(0, 8) });
+    await writeCheckpoint(dir, offset, [roomId], roomAt);
+    const errors = captureErrors();
+    const store = await openAt(dir);
+    expect(await store.load(roomId)).toEqual(foldEvents(events));
+    expect(await store.eventsSince(roomId, 0, 100)).toEqual(events);
+    expect(errors()).toBe('');
+    await closeStore(store);
+
+    // A repeat after the room has gone past the checkpoint's seq is a real one.
+    const other = await dataDir();
+    await writeFile(join(other, 'rooms.log'), lines + logLines(roomId, posts(20, 1), 9));
+    await writeCheckpoint(other, offset, [roomId], roomAt);
+    await openAt(other);
+    expect(errors()).toMatch(/repeats seq 9 of room room-eeee0005, which is already at seq 10/);
   });
 
   it('ignores a checkpoint with no end line, says so, and replays the whole log', async () => {
