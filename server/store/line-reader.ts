@@ -42,9 +42,10 @@ export async function forEachLine(
     if (bytesRead === 0) break;
     position += bytesRead;
     const filled = carried + bytesRead;
+    const data = buffer.subarray(0, filled);
     let start = 0;
-    for (let newline = buffer.indexOf(NEWLINE, start); newline !== -1 && newline < filled; newline = buffer.indexOf(NEWLINE, start)) {
-      if (onLine(buffer.subarray(start, newline), carriedOffset + start) === false) {
+    for (let newline = data.indexOf(NEWLINE, start); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
+      if (onLine(data.subarray(start, newline), carriedOffset + start) === false) {
         return { end: carriedOffset + start, stopped: true, tornBytes: 0, overlong: false };
       }
       start = newline + 1;
