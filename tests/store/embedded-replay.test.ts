@@ -102,7 +102,7 @@ describe('the embedded store: checkpoints', () => {
     await writeFile(join(dir, 'rooms.log'), lines);
     // Taken at the end of line 6, but the room was serialised later, at seq 8.
     const offset = Buffer.byteLength(lines.split('\n').slice(0, 6).join('\n')) + 1;
-    const roomAt = () => ({ roomId, firstOffset: 0, state: foldEvents(events.slice(0, 8)), recent: events.slice(0, 8) });
+    const roomAt = () => ({ roomId, firstOffset: 0, state: foldEvents(events.slice(0, 8))!, recent: events.slice(0, 8) });
     await writeCheckpoint(dir, offset, [roomId], roomAt);
     const errors = captureErrors();
     const store = await openAt(dir);
