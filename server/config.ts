@@ -23,6 +23,8 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** Where the embedded store keeps its append-only log. */
   DATA_DIR: z.string().default('./data'),
+  /** The embedded store checkpoints every room's state after this many MB of log (and on close): a restart replays at most about this much. */
+  CHECKPOINT_EVERY_MB: z.coerce.number().positive().default(64),
   /** Set to use Redis (log, state and cross-node broadcasts) instead of the embedded store. */
   REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Where the built client is served from. */

@@ -1,8 +1,10 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { disconnectAll, ok } from '../helpers/client.js';
+import { nanoid } from 'nanoid';
+import { disconnectAll, ok, until } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
@@ -56,10 +58,140 @@ describe('the embedded store across restarts', () => {
     expect(lines.map((line) => JSON.parse(line)[1].seq)).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
   });
 
-  it('refuses to start on a damaged middle line rather than silently dropping history', async () => {
+  it('starts from what is good before a damaged middle line, sets the rest aside and says so on stderr', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'debate-damaged-'));
     dirs.push(dataDir);
-    await appendFile(join(dataDir, 'rooms.log'), 'garbage\n["r",{"seq":1}]\n');
-    await expect(start(dataDir)).rejects.toThrow(/line 1 is not valid JSON/);
+    const first = await start(dataDir);
+    const { host, roomId, hostToken } = await openRoom(first.url);
+    const ids = [(await post(host, 'before the damage')).id];
+    await first.kill('SIGKILL');
+    const logPath = join(dataDir, 'rooms.log');
+    const good = await readFile(logPath, 'utf8');
+    await appendFile(logPath, 'garbage\n["r",{"seq":1}]\n');
+
+    const second = await start(dataDir);
+    expect(second.output()).toMatch(/DAMAGED LOG: .*rooms\.log: line 4 \(byte \d+\) is not valid JSON/);
+    expect(await readFile(logPath, 'utf8')).toBe(good);
+    const aside = (await readdir(dataDir)).filter((name) => name.startsWith('rooms.log.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(join(dataDir, aside[0]!), 'utf8')).toBe('garbage\n["r",{"seq":1}]\n');
+    const back = await joinAs(second.url, roomId, null, hostToken);
+    ids.push((await post(back.socket, 'after the restart')).id);
+    expect(back.joined.snapshot.postOrder).toEqual(ids.slice(0, 1));
   });
+
+  it('comes back from a 300 MB log in bounded memory, and from a checkpoint after that', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'debate-big-log-'));
+    const emptyDir = await mkdtemp(join(tmpdir(), 'debate-empty-'));
+    dirs.push(dataDir, emptyDir);
+    const logPath = join(dataDir, 'rooms.log');
+    const generated = await writeBigLog(logPath, 300);
+    const logMb = generated.bytes / 2 ** 20;
+
+    const empty = await measuredStart(emptyDir);
+    await empty.server.kill();
+    const whole = await measuredStart(dataDir);
+    // What the store adds to an empty server's memory is a small part of the log (the old store: over twice its size).
+    expect(whole.peakMb - empty.peakMb).toBeLessThan(logMb / 3);
+    expect(whole.server.output()).toMatch(/opened 10 rooms in \d+ ms: no checkpoint, 300\.0 MB of the 300\.0 MB log replayed/);
+    await expectRoomsBack(whole.server, generated.seqs);
+    // The start that replayed the whole log writes a checkpoint, so the next one need not.
+    await until(() => existsSync(join(dataDir, 'rooms.checkpoint')), 'a checkpoint', 30_000);
+    await until(() => readCheckpointOffset(dataDir) === generated.bytes, 'the checkpoint to cover the log', 30_000);
+    const wholePeakMb = peakRssMb(whole.server);
+    await whole.server.kill('SIGKILL');
+
+    const fromCheckpoint = await measuredStart(dataDir);
+    expect(fromCheckpoint.server.output()).toMatch(/opened 10 rooms in \d+ ms: the checkpoint at 300\.0 MB, then 0\.0 MB of the 300\.0 MB log replayed/);
+    await expectRoomsBack(fromCheckpoint.server, generated.seqs);
+    const checkpointPeakMb = peakRssMb(fromCheckpoint.server);
+
+    const storeMs = (server: ServerProcess) => Number(/opened 10 rooms in (\d+) ms/.exec(server.output())![1]);
+    console.log(
+      `[big log] ${logMb.toFixed(0)} MB log, ${generated.lines} lines: ` +
+        `whole replay ${storeMs(whole.server)} ms in the store (${whole.ms} ms to listening), peak RSS ${wholePeakMb} MB; ` +
+        `from the checkpoint ${storeMs(fromCheckpoint.server)} ms (${fromCheckpoint.ms} ms to listening), peak RSS ${checkpointPeakMb} MB; ` +
+        `an empty store: ${empty.ms} ms to listening, peak RSS ${empty.peakMb} MB`,
+    );
+    // Checkpoint writing included.
+    expect(wholePeakMb - empty.peakMb).toBeLessThan(logMb / 3);
+    expect(checkpointPeakMb - empty.peakMb).toBeLessThan(logMb / 3);
+  }, 90_000);
 });
+
+/** Peak resident memory of a child process so far (Linux: VmHWM). */
+function peakRssMb(server: ServerProcess): number {
+  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024);
+}
+
+async function measuredStart(dataDir: string) {
+  const started = performance.now();
+  const server = await start(dataDir);
+  return { server, ms: Math.round(performance.now() - started), peakMb: peakRssMb(server) };
+}
+
+function readCheckpointOffset(dataDir: string): number {
+  try {
+    const text = readFileSync(join(dataDir, 'rooms.checkpoint'), 'utf8');
+    return JSON.parse(text.slice(0, text.indexOf('\n'))).logOffset;
+  } catch {
+    return -1;
+  }
+}
+
+/** Every room answers with its last seq, catches a returning reader up from memory, and takes a new post. */
+async function expectRoomsBack(server: ServerProcess, seqs: number[]) {
+  for (const room of [0, seqs.length - 1]) {
+    const roomId = `room-big-${room}`;
+    const viewer = await joinAs(server.url, roomId, null);
+    expect(viewer.joined.snapshot.seq).toBe(seqs[room]);
+    expect(viewer.joined.snapshot.posts['post-7']!.body).toMatch(/^edit \d+: A long argument/);
+    const returning = await ok(viewer.socket, 'room:join', { roomId, role: 'viewer', since: seqs[room]! - 5 });
+    expect(returning.start.kind === 'events' && returning.start.events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5].map((n) => seqs[room]! - 5 + n));
+  }
+  const writer = await joinAs(server.url, 'room-big-1', `Writer ${nanoid(6)}`);
+  expect((await post(writer.socket, 'a post on top of all that history')).seq).toBe(writer.joined.snapshot.seq + 1);
+  seqs[1] = writer.joined.snapshot.seq + 1;
+  disconnectAll();
+}
+
+/**
+ * A log as the store writes it, made fast by writing lines directly: 10 rooms of 40 posts each, then
+ * edits of ~2 KB until the log has `megabytes`. History grows; live state stays at 40 posts a room.
+ */
+async function writeBigLog(path: string, megabytes: number) {
+  const rooms = 10;
+  const posts = 40;
+  const seqs: number[] = new Array(rooms).fill(0);
+  const filler = 'A long argument, edited again and again: history grows, the live state does not. '.repeat(25);
+  const file = await open(path, 'w');
+  let parts: string[] = [];
+  let bytes = 0;
+  let lines = 0;
+  const emit = async (line: string) => {
+    parts.push(line);
+    bytes += line.length;
+    lines++;
+    if (parts.length >= 4_000) {
+      await file.write(parts.join(''));
+      parts = [];
+    }
+  };
+  for (let room = 0; room < rooms; room++) {
+    const id = `room-big-${room}`;
+    await emit(`${JSON.stringify([id, { type: 'room.opened', actorId: 'host-0001', room: { id, title: 'A long history', motion: 'This house believes logs grow', hostId: 'host-0001', createdAt: 1 }, seq: ++seqs[room]!, at: 1 }])}\n`);
+    await emit(`${JSON.stringify([id, { type: 'member.joined', actorId: 'host-0001', name: 'Host', role: 'host', seq: ++seqs[room]!, at: 2 }])}\n`);
+    for (let p = 0; p < posts; p++) {
+      await emit(`${JSON.stringify([id, { type: 'post.created', actorId: 'host-0001', postId: `post-${p}`, parentId: null, body: `Post ${p}`, seq: ++seqs[room]!, at: 3 + p }])}\n`);
+    }
+  }
+  for (let i = 0; bytes < megabytes * 2 ** 20; i++) {
+    const room = i % rooms;
+    const seq = ++seqs[room]!;
+    await emit(`["room-big-${room}",{"type":"post.edited","actorId":"host-0001","postId":"post-${Math.floor(i / rooms) % posts}","body":"edit ${i}: ${filler}","seq":${seq},"at":${1_000 + i}}]\n`);
+  }
+  await file.write(parts.join(''));
+  await file.close();
+  return { seqs, bytes, lines };
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
+import { limits } from '../../shared/limits.js';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
 import type { Decide, RoomStore } from '../../server/store/room-store.js';
@@ -167,6 +168,38 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       expect(seqs((await store.eventsSince(roomId, 8, 5))!)).toEqual([9, 10]);
       expect(await store.eventsSince(roomId, 10, 5)).toEqual([]);
       expect(await store.eventsSince(roomId, 50, 5)).toEqual([]);
+    });
+
+    it('eventsSince finds events by seq in a room longer than catch-up ever asks for, before and after a reopen', async () => {
+      const roomId = newRoomId();
+      const other = newRoomId();
+      await store.append(roomId, createRoom(roomId));
+      await store.append(other, createRoom(other));
+      const total = limits.syncMaxEvents * 2 + 150;
+      // Concurrent in waves (fast), interleaved with another room's events (so position in the log is not seq).
+      for (let done = 1; done < total; done += 200) {
+        const wave = Math.min(200, total - done);
+        await Promise.all(Array.from({ length: wave }, (_, i) => store.append(i % 4 === 0 ? other : roomId, nextNumberedPost)));
+      }
+      const last = (await store.load(roomId))!.seq;
+      const check = async (reader: RoomStore) => {
+        expect(seqs((await reader.eventsSince(roomId, 0, 5))!)).toEqual([1, 2, 3, 4, 5]);
+        expect(seqs((await reader.eventsSince(roomId, 700, 4))!)).toEqual([701, 702, 703, 704]);
+        const across = (await reader.eventsSince(roomId, last - limits.syncMaxEvents - 10, 30))!;
+        expect(seqs(across)).toEqual(range(last - limits.syncMaxEvents - 9, last - limits.syncMaxEvents + 20));
+        expect(seqs((await reader.eventsSince(roomId, last - 3, 10))!)).toEqual([last - 2, last - 1, last]);
+        const catchUp = (await reader.eventsSince(roomId, last - limits.syncMaxEvents, limits.syncMaxEvents))!;
+        expect(seqs(catchUp)).toEqual(range(last - limits.syncMaxEvents + 1, last));
+        const posts = catchUp.filter((event) => event.type === 'post.created');
+        expect(posts.length).toBe(catchUp.length);
+      };
+      await check(store);
+      const early = await store.eventsSince(roomId, 0, 50);
+      await store.close();
+      const reopened = await openStore();
+      await check(reopened);
+      expect(await reopened.eventsSince(roomId, 0, 50)).toEqual(early);
+      expect((await reopened.append(roomId, nextNumberedPost)).event!.seq).toBe(last + 1);
     });
 
     it('an unknown room: load and eventsSince give null, and a null decision creates nothing', async () => {
