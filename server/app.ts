@@ -7,6 +7,10 @@ import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
 import { SnapshotCache } from './snapshots.js';
+import { ReadCache } from './read-cache.js';
+import { createReadMeter, DEFAULT_READ_BUDGET, type ReadBudget } from './read-meter.js';
+import { SendBufferGuard } from './send-buffer.js';
+import { limits } from '../shared/limits.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room-join.js';
 import { bindRoomReadHandlers } from './handlers/room-read.js';
@@ -29,6 +33,10 @@ export interface AppDeps {
   now?: () => number;
   /** Where rate limits keep their counts (default: this process's memory). */
   limits?: LimitFactory;
+  /** How much each identity and each address may read per window (default: shared/limits.ts). */
+  readBudget?: ReadBudget;
+  /** A socket with more than this many bytes sent to it but not yet read is dropped (default: shared/limits.ts). */
+  sendBufferMaxBytes?: number;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
   trustedProxies?: ReadonlySet<string>;
 }
@@ -47,14 +55,19 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     // Bounded frames: the largest valid payload is a 10,000-character post.
     maxHttpBufferSize: 256 * 1024,
   });
+  const makeLimit = deps.limits ?? limitFactory();
+  const readCache = new ReadCache();
   const context: AppContext = {
     io,
     store: deps.store,
     broadcaster: new Broadcaster(io, deps.coalesceMs ?? 0),
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
     meter: createWriteMeter(deps.writeRate),
-    snapshots: new SnapshotCache(),
-    limits: deps.limits ?? limitFactory(),
+    snapshots: new SnapshotCache(readCache),
+    readCache,
+    readMeter: createReadMeter(makeLimit, deps.readBudget ?? DEFAULT_READ_BUDGET),
+    sendBuffers: new SendBufferGuard(io, deps.sendBufferMaxBytes ?? limits.sendBufferMaxBytes, limits.sendBufferSweepMs),
+    limits: makeLimit,
     now: deps.now ?? Date.now,
   };
 
@@ -89,6 +102,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     context,
     async close() {
       context.presence.close();
+      context.sendBuffers.close();
       context.broadcaster.flush();
       await io.close();
       await deps.store.close();

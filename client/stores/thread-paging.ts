@@ -2,6 +2,7 @@ import { ref } from 'vue';
 import { mergePosts } from '../../shared/post-window.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import { decodePage } from '../../shared/snapshot-codec.js';
 import type { Requester } from '../socket.js';
 
 export interface PagingDeps {
@@ -35,7 +36,7 @@ export function createThreadPaging(deps: PagingDeps) {
     if (loading.value || !more.value) return;
     loading.value = true;
     try {
-      const page = await deps.request('room:posts', { before: cursor });
+      const page = decodePage((await deps.request('room:posts', { before: cursor })).encoded);
       const state = deps.state();
       if (state) mergePosts(state, page.posts);
       cursor = page.cursor ?? cursor;
@@ -49,7 +50,7 @@ export function createThreadPaging(deps: PagingDeps) {
     if (fetching.has(postId) || deps.state()?.posts[postId]?.parentId === null) return;
     fetching.add(postId);
     try {
-      const page = await deps.request('room:posts', { postId });
+      const page = decodePage((await deps.request('room:posts', { postId })).encoded);
       const state = deps.state();
       if (state) mergePosts(state, page.posts);
     } catch {

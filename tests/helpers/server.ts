@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../server/app.js';
+import type { ReadBudget } from '../../server/read-meter.js';
 import { staticHandler } from '../../server/static.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
@@ -17,15 +18,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Budgets no test reaches by accident: a whole suite joins and reads from one address. */
+export const UNMETERED_READS: ReadBudget = {
+  seconds: 10,
+  perIdentity: { requests: 1_000_000, bytes: 1e12 },
+  perAddress: { requests: 1_000_000, bytes: 1e12 },
+};
+
 /**
  * The real server on port 0: real Socket.IO, the embedded store in a temp dir (or the store given),
- * the built client from dist/. Writes are not rate limited unless a rate is given.
+ * the built client from dist/. Writes and reads are not rate limited unless a rate or budget is given.
  */
 export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: string; staticDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'debate-test-')));
   const store = opts.store ?? (await openEmbeddedStore({ dataDir }));
   const httpServer = createServer(staticHandler(opts.staticDir ?? 'dist'));
-  const app = createApp(httpServer, { writeRate: { burst: 1_000_000, perSecond: 1_000_000 }, presenceIntervalMs: 50, ...opts, store });
+  const app = createApp(httpServer, { writeRate: { burst: 1_000_000, perSecond: 1_000_000 }, readBudget: UNMETERED_READS, presenceIntervalMs: 50, ...opts, store });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
   return {
