@@ -58,6 +58,7 @@ export class SendBufferGuard {
   }
 
   private drop(socket: AppSocket): void {
+    if (!socket.connected) return;
     this.dropped++;
     const conn = socket.conn as unknown as Connection;
     // A close handshake would wait behind the backlog it is meant to free: cut the connection instead.

@@ -12,9 +12,9 @@ export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents> & {
 
 const open: TestSocket[] = [];
 
-/** A real socket.io-client socket that records what the server sends it. */
-export async function connect(url: string): Promise<TestSocket> {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false }) as TestSocket;
+/** A real socket.io-client socket that records what the server sends it (`headers`: e.g. a proxy's X-Forwarded-For). */
+export async function connect(url: string, opts: { headers?: Record<string, string> } = {}): Promise<TestSocket> {
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: opts.headers }) as TestSocket;
   socket.received = [];
   socket.presence = [];
   socket.on('room:events', (events) => socket.received.push(...events));
