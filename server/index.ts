@@ -5,6 +5,7 @@ import { reportLoopDelayOnSignal } from './loop-delay.js';
 import { openRedisAdapter } from './redis-adapter.js';
 import { parseTrustedProxies } from './client-address.js';
 import { limitFactory } from './rate-limits.js';
+import { DEFAULT_READ_BUDGET } from './read-meter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -16,6 +17,7 @@ const httpServer = createServer(staticHandler(config.STATIC_DIR));
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
+  readBudget: { ...DEFAULT_READ_BUDGET, perAddress: { requests: config.READS_PER_ADDRESS, bytes: config.READ_MB_PER_ADDRESS * 1_000_000 } },
   limits: limitFactory(redisAdapter?.commands),
 });
 

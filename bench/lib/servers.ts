@@ -23,8 +23,8 @@ export interface LoopDelay {
 
 /**
  * The server under test as its own process, started the way `npm start` starts it (`node --import tsx`),
- * on a free port, pinned to the server core. The rate limiter is opened wide: the benchmark measures
- * throughput, not the limiter.
+ * on a free port, pinned to the server core. The write limiter and the per-address read budget are opened
+ * wide: the benchmark measures throughput, not the limiter.
  */
 export class ServerUnderTest {
   /** Every server not yet stopped, so an interrupted run can take them down with it. */
@@ -54,6 +54,9 @@ export class ServerUnderTest {
       HOST: '127.0.0.1',
       WRITE_BURST: '1000000',
       WRITES_PER_SECOND: '1000000',
+      // Thousands of viewers join from this one address.
+      READS_PER_ADDRESS: '1000000000',
+      READ_MB_PER_ADDRESS: '1000000000',
       COALESCE_MS: String(options.coalesceMs ?? 0),
       // Asks for event-loop delay percentiles on SIGUSR2; honoured only by a server that announces it.
       LOOP_DELAY_STATS: '1',
