@@ -2,11 +2,15 @@ import type { Socket as NetSocket } from 'node:net';
 import { nanoid } from 'nanoid';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { limitFactory } from '../../server/rate-limits.js';
 import { DEFAULT_READ_BUDGET, type ReadBudget } from '../../server/read-meter.js';
+import { openRedisStore } from '../../server/store/redis.js';
 import type { Ack } from '../../shared/ack.js';
 import { limits } from '../../shared/limits.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { call, connect, disconnectAll, ok, until, type TestSocket } from '../helpers/client.js';
+import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { eventsOf, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom, post } from './fixtures.js';
@@ -238,6 +242,35 @@ describe('reads are metered per identity and per address', () => {
     }
     expect(refused?.message).toMatch(/downloaded a lot/);
     expect(answered).toBeLessThanOrEqual(DEFAULT_READ_BUDGET.perIdentity.bytes);
+  });
+});
+
+const redisUrl = redisUrlForTests();
+const gate = await redisTestGate(redisUrl);
+if (gate.failure) it('needs Redis', () => expect.fail(gate.failure!));
+
+describe.skipIf(gate.skip)('with Redis, the read budget holds across nodes', () => {
+  const prefix = uniqueKeyPrefix();
+  const redis = createClient({ url: redisUrl });
+  afterAll(async () => {
+    await redis.close();
+    await deleteKeys(redisUrl, prefix);
+  });
+
+  it('an address that reads from two nodes spends one budget', async () => {
+    await redis.connect();
+    const budget: ReadBudget = { seconds: 60, perIdentity: { requests: 1_000, bytes: 1e9 }, perAddress: { requests: 4, bytes: 1e9 } };
+    const nodes = [];
+    for (let i = 0; i < 2; i++) {
+      nodes.push(await serve({ store: await openRedisStore({ url: redisUrl, keyPrefix: prefix }), limits: limitFactory(redis, `${prefix}rl`), readBudget: budget }));
+    }
+    const { roomId } = await openRoom(nodes[0].url);
+    await ok(await connect(nodes[1].url), 'room:join', { roomId, role: 'viewer' });
+    const viewer = await connect(nodes[1].url);
+    await ok(viewer, 'room:join', { roomId, role: 'viewer' });
+    await ok(viewer, 'room:sync', { since: 0 });
+    const refused = await call(await connect(nodes[0].url), 'room:join', { roomId, role: 'viewer' });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('RATE_LIMITED');
   });
 });
 
