@@ -52,9 +52,12 @@ function encodeWithin(events: RoomEvent[], maxBytes: number): Uint8Array | null 
     if (length > maxBytes) return null;
     parts.push(json);
   }
-  const encoded = Buffer.from(`[${parts.join(',')}]`);
+  // Not Buffer.from: a small Buffer is a slice of a shared 8 KB slab, which a cached entry would keep alive.
+  const encoded = utf8.encode(`[${parts.join(',')}]`);
   return encoded.byteLength > maxBytes ? null : encoded;
 }
+
+const utf8 = new TextEncoder();
 
 /** A page of older threads (`before`), or the thread of one post: windowed by post-window.ts, redacted, encoded once. */
 export function pageAnswer(ctx: AppContext, state: RoomState, audience: Audience, input: { before: number | null } | { postId: string }): { data: PostsPage; bytes: number } {
