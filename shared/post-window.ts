@@ -75,7 +75,12 @@ export function threadPage(state: RoomState, before: number | null, budget: numb
   if (before === null) {
     for (const id of roots) {
       if (state.posts[id].pinnedAt === null) continue;
-      bytes += appendWithin(posts, collectThread(state, children, id, []), maxBytes - bytes);
+      const thread = collectThread(state, children, id, []);
+      const size = sizeOf(thread);
+      // A pinned thread that does not fit whole comes in its turn, like any other.
+      if (bytes + size > maxBytes) continue;
+      posts.push(...thread);
+      bytes += size;
       taken.add(id);
     }
   }
