@@ -30,9 +30,9 @@ export const limits = {
    * megabyte, and a new identity is free, so the address budget is the one that holds an attacker.
    */
   readWindowSeconds: 10,
-  /** One reader: a join, a few syncs after gaps, and paging as fast as anyone scrolls (a page is at most ~256 KB). */
-  readRequestsPerIdentity: 30,
-  readBytesPerIdentity: 4_000_000,
+  /** One reader: a join, syncs after gaps, and paging (a page is about 256 KB) as fast as ranking a whole room by top asks. */
+  readRequestsPerIdentity: 60,
+  readBytesPerIdentity: 8_000_000,
   /** One address may be a school or an office behind NAT: a class joining at once, each taking a snapshot. */
   readRequestsPerAddress: 300,
   readBytesPerAddress: 32_000_000,

@@ -8,7 +8,9 @@ import { RoomBuilder, T0 } from './room-builder.js';
 const roomSpec = fc.array(fc.record({ parent: fc.nat(40), chars: fc.nat(3_000), gapMs: fc.integer({ min: 0, max: 3 }), pin: fc.boolean() }), { minLength: 1, maxLength: 100 });
 const budgetSpec = fc.record({ posts: fc.integer({ min: 1, max: 20 }), targetBytes: fc.integer({ min: 500, max: 20_000 }), maxBytes: fc.integer({ min: 4_000, max: 30_000 }) });
 
-function build(spec: fc.infer<typeof roomSpec>): RoomState {
+type RoomSpec = { parent: number; chars: number; gapMs: number; pin: boolean }[];
+
+function build(spec: RoomSpec): RoomState {
   const b = new RoomBuilder('host');
   let at = T0 + 10_000_000;
   const ids: string[] = [];
