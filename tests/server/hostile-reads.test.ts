@@ -1,6 +1,4 @@
-import type { Socket as NetSocket } from 'node:net';
 import { nanoid } from 'nanoid';
-import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { limitFactory } from '../../server/rate-limits.js';
@@ -13,6 +11,7 @@ import { call, connect, disconnectAll, ok, until, type TestSocket } from '../hel
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { eventsOf, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { StalledClient } from '../helpers/stalled-client.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
 /**
@@ -273,54 +272,6 @@ describe.skipIf(gate.skip)('with Redis, the read budget holds across nodes', () 
     expect(refused.ok ? 'ok' : refused.error.code).toBe('RATE_LIMITED');
   });
 });
-
-/** A bare Socket.IO client over `ws`, so a test can stop reading (as an attacker would) and keep asking. */
-class StalledClient {
-  private nextId = 0;
-  private waiting = new Map<number, () => void>();
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer, binary: boolean) => {
-      const text = binary ? '' : data.toString();
-      if (text === '2') ws.send('3');
-      const ack = /^4(?:3|6\d+-)(\d+)/.exec(text);
-      if (ack) this.waiting.get(Number(ack[1]))?.();
-    });
-  }
-
-  static open(url: string): Promise<StalledClient> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    return new Promise((resolve, reject) => {
-      ws.on('error', reject);
-      ws.on('message', function opened(data: Buffer) {
-        if (data.toString().startsWith('0')) ws.send('40');
-        else if (data.toString().startsWith('40')) {
-          ws.off('message', opened);
-          resolve(new StalledClient(ws));
-        }
-      });
-    });
-  }
-
-  request(event: string, payload: unknown): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.emit(event, payload, id);
-    });
-  }
-
-  emit(event: string, payload: unknown, id = this.nextId++): void {
-    this.ws.send(`42${id}${JSON.stringify([event, payload])}`);
-  }
-
-  stopReading(): void {
-    (this.ws as unknown as { _socket: NetSocket })._socket.pause();
-  }
-
-  close(): void {
-    this.ws.terminate();
-  }
-}
 
 describe('a socket that stops reading is dropped, not fed', () => {
   const settleMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
