@@ -12,6 +12,9 @@ import { limitFactory, type LimitFactory } from './rate-limits.js';
 import { PresenceTracker } from './presence.js';
 import { createWriteMeter, Router, type WriteRate } from './router.js';
 import { SnapshotCache } from './snapshots.js';
+import { ReadCache } from './read-cache.js';
+import { createReadMeter, DEFAULT_READ_BUDGET, type ReadBudget } from './read-meter.js';
+import { SendBufferGuard } from './send-buffer.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room-join.js';
 import { bindRoomReadHandlers } from './handlers/room-read.js';
@@ -36,6 +39,10 @@ export interface AppDeps {
   addressRules?: Partial<AddressRules>;
   /** Where rate limits keep their counts (default: this process's memory). */
   limits?: LimitFactory;
+  /** How much each identity and each address may read per window (default: shared/limits.ts). */
+  readBudget?: ReadBudget;
+  /** A socket with more than this many bytes sent to it but not yet read is dropped (default: shared/limits.ts). */
+  sendBufferMaxBytes?: number;
   /** Peers whose X-Forwarded-For names the real client address (see client-address.ts). */
   trustedProxies?: ReadonlySet<string>;
   /** Origins whose pages may open sockets; none given: pages this host served (see origin-check.ts). */
@@ -77,6 +84,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
+  const readCache = new ReadCache();
   const context: AppContext = {
     io,
     store: deps.store,
@@ -85,7 +93,10 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     presence: new PresenceTracker(io, deps.presenceIntervalMs),
     meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
     perAddress,
-    snapshots: new SnapshotCache(),
+    snapshots: new SnapshotCache(readCache),
+    readCache,
+    readMeter: createReadMeter(makeLimit, deps.readBudget ?? DEFAULT_READ_BUDGET),
+    sendBuffers: new SendBufferGuard(io, deps.sendBufferMaxBytes ?? limits.sendBufferMaxBytes, limits.sendBufferSweepMs),
     limits: makeLimit,
     now: deps.now ?? Date.now,
   };
@@ -120,6 +131,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     context,
     async close() {
       context.presence.close();
+      context.sendBuffers.close();
       context.broadcaster.flush();
       await io.close();
       await deps.store.close();

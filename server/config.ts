@@ -45,6 +45,9 @@ const Env = z.object({
   NEW_IDENTITIES_PER_HOUR: z.coerce.number().int().min(1).default(limits.perAddress.newIdentities.points),
   /** `off` lifts every per-address budget: for load tests on loopback only, never in production. */
   PER_ADDRESS_LIMITS: z.enum(['on', 'off']).default('on'),
+  /** Reads (joins' catch-up, syncs, pages) one client address may make, and MB it may be answered, per `limits.readWindowSeconds`. */
+  READS_PER_ADDRESS: z.coerce.number().int().min(1).default(limits.readRequestsPerAddress),
+  READ_MB_PER_ADDRESS: z.coerce.number().positive().default(limits.readBytesPerAddress / 1_000_000),
   /** At most one frame of events per room per this many ms: the first event after a quiet spell goes at once, later ones gather (0: one frame per event-loop turn). */
   COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });

@@ -7,6 +7,7 @@ import { parseTrustedProxies } from './client-address.js';
 import { parseAllowedOrigins } from './origin-check.js';
 import { limitFactory } from './rate-limits.js';
 import { UNLIMITED } from './address-limits.js';
+import { DEFAULT_READ_BUDGET } from './read-meter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -19,6 +20,7 @@ const unlimited = config.PER_ADDRESS_LIMITS === 'off';
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
+  readBudget: { ...DEFAULT_READ_BUDGET, perAddress: { requests: config.READS_PER_ADDRESS, bytes: config.READ_MB_PER_ADDRESS * 1_000_000 } },
   limits: limitFactory(redisAdapter?.commands),
   addressRules: unlimited ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
   allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),

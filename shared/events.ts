@@ -3,7 +3,6 @@ import type { MemberRole, RoomEvent } from './room-events.js';
 import type { RoomState } from './room-state.js';
 import type { Presence } from './schemas/presence.js';
 import type { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from './schemas/room.js';
-import type { ThreadPage } from './post-window.js';
 import type { PostCreateInput, PostDeleteInput, PostEditInput } from './schemas/post.js';
 import type { ReactionSetInput } from './schemas/reaction.js';
 import type {
@@ -41,12 +40,18 @@ export interface Me {
 }
 
 /**
- * A snapshot as it travels: the UTF-8 JSON of a `SnapshotBody`, sent as a binary attachment. The server
- * encodes it once per room, audience and seq and hands every joiner the same bytes (no per-joiner
- * serialising); `decodeSnapshot` in shared/snapshot-codec.ts reads it. Node clients get a Buffer,
- * browsers an ArrayBuffer.
+ * What a read answers with as it travels: UTF-8 JSON sent as a binary attachment. The server encodes each
+ * answer once per room, audience and seq (and range, or page) and hands every asker the same bytes (no
+ * per-request serialising); shared/snapshot-codec.ts reads them. Node clients get a Buffer, browsers an
+ * ArrayBuffer.
  */
-export type EncodedSnapshot = ArrayBuffer | Uint8Array;
+export type Encoded = ArrayBuffer | Uint8Array;
+/** The JSON of a `SnapshotBody`. */
+export type EncodedSnapshot = Encoded;
+/** The JSON of the `RoomEvent[]` after the seq asked from, redacted for the asker. */
+export type EncodedEvents = Encoded;
+/** The JSON of a `ThreadPage`. */
+export type EncodedPage = Encoded;
 
 export interface SnapshotBody {
   /** The room with its newest threads (and pinned ones); older threads come with `room:posts`. */
@@ -54,8 +59,13 @@ export interface SnapshotBody {
   more: boolean;
 }
 
-/** Where to start from: the events after the seq the client asked from, or a snapshot when the log no longer reaches back. */
-export type CatchUp = { kind: 'events'; events: RoomEvent[] } | { kind: 'snapshot'; encoded: EncodedSnapshot };
+/** Where to start from: the events after the seq the client asked from, or a snapshot when the log no longer reaches back (or they would be too many bytes). */
+export type CatchUp = { kind: 'events'; encoded: EncodedEvents } | { kind: 'snapshot'; encoded: EncodedSnapshot };
+
+/** A page of older threads, or one whole thread (see shared/post-window.ts `ThreadPage`). */
+export interface PostsPage {
+  encoded: EncodedPage;
+}
 
 export interface Joined {
   /** A snapshot, or (a returning client that sent `since`) just the events it missed. */
@@ -79,7 +89,7 @@ export interface ClientToServerEvents {
   'room:join': (input: RoomJoinInput, ack: AckCallback<Joined>) => void;
   'room:sync': (input: RoomSyncInput, ack: AckCallback<SyncResult>) => void;
   /** Older threads (`before` a root's createdAt), or the whole thread of one post (for a permalink). */
-  'room:posts': (input: RoomPostsInput, ack: AckCallback<ThreadPage>) => void;
+  'room:posts': (input: RoomPostsInput, ack: AckCallback<PostsPage>) => void;
   'post:create': (input: PostCreateInput, ack: AckCallback<Written>) => void;
   'post:edit': (input: PostEditInput, ack: AckCallback<Written>) => void;
   'post:delete': (input: PostDeleteInput, ack: AckCallback<Written>) => void;

@@ -41,6 +41,31 @@ export const limits = {
   },
   /** Presence is broadcast at most this often per room (ms). */
   presenceIntervalMs: 1_000,
+  /**
+   * Reads (a join's catch-up, `room:sync`, `room:posts`) are metered in requests and in bytes answered, per
+   * identity and per client address, over windows of this many seconds. A 28-byte request can ask for a
+   * megabyte, and a new identity is free, so the address budget is the one that holds an attacker.
+   */
+  readWindowSeconds: 10,
+  /** One reader: a join, syncs after gaps, and paging (a page is about 256 KB) as fast as ranking a whole room by top asks. */
+  readRequestsPerIdentity: 60,
+  readBytesPerIdentity: 8_000_000,
+  /** One address may be a school or an office behind NAT: a class joining at once, each taking a snapshot. */
+  readRequestsPerAddress: 300,
+  readBytesPerAddress: 32_000_000,
+  /** No catch-up or page answer is bigger than this: events beyond it are answered with the (windowed) snapshot. */
+  readAnswerMaxBytes: 1_000_000,
+  /** A page of threads (and a joiner's window) stops taking whole threads at about this many bytes of posts. */
+  pageTargetBytes: 256_000,
+  /**
+   * A socket with more than this sent to it but not yet read (it stopped reading, or reads slower than the
+   * room talks) is dropped rather than fed: otherwise each such socket keeps its backlog in server memory.
+   */
+  sendBufferMaxBytes: 8_000_000,
+  /** How often every socket's backlog is looked at (big answers are checked before they go, too). */
+  sendBufferSweepMs: 1_000,
+  /** Encoded catch-up answers and pages kept for reuse, over all rooms. */
+  readCacheMaxBytes: 64_000_000,
 } as const;
 
 /** The fixed reaction set. Order is the order shown in the reaction bar. */

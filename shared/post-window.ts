@@ -1,9 +1,12 @@
+import { limits } from './limits.js';
 import type { Post, RoomState } from './room-state.js';
 
 /**
  * A big room is not sent whole: a joiner gets the room with a window of its threads (every pinned
- * thread, then the newest top-level threads, each with all its replies, until about `budget` posts),
- * and pages of older threads on request. Threads always travel whole, so a reply's parent is there.
+ * thread, then the newest top-level threads, each with all its replies, until about `budget` posts or
+ * `limits.pageTargetBytes`), and pages of older threads on request. Threads travel whole, so a reply's
+ * parent is there; only a thread bigger than a whole answer (`limits.readAnswerMaxBytes`) is cut, to its
+ * first posts in reading order (each with its parent), since no answer may be bigger than that.
  */
 export interface ThreadPage {
   posts: Post[];
@@ -37,7 +40,8 @@ function childrenIndex(state: RoomState): Map<string, string[]> {
   return children;
 }
 
-function collectThread(state: RoomState, children: Map<string, string[]>, rootId: string, into: Post[]): void {
+/** A thread in reading order (each post before its replies), appended to `into`. */
+function collectThread(state: RoomState, children: Map<string, string[]>, rootId: string, into: Post[]): Post[] {
   const stack = [rootId];
   while (stack.length) {
     const id = stack.pop()!;
@@ -45,20 +49,39 @@ function collectThread(state: RoomState, children: Map<string, string[]>, rootId
     const kids = children.get(id);
     if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
+  return into;
 }
 
+/** What a page may hold: about `posts` posts or `targetBytes` bytes of them, never more than `maxBytes`. */
+export interface PageBudget {
+  posts: number;
+  targetBytes: number;
+  maxBytes: number;
+}
+
+/** Room in an answer for what travels beside a page's posts (the envelope, and one long post past the budget). */
+const ENVELOPE_BYTES = 64_000;
+
+const pageBudget = (posts: number): PageBudget => ({ posts, targetBytes: limits.pageTargetBytes, maxBytes: limits.readAnswerMaxBytes - ENVELOPE_BYTES });
+
 /** Threads older than `before` (a root's createdAt; null: the newest), pinned ones first when starting. */
-export function threadPage(state: RoomState, before: number | null, budget = WINDOW_BUDGET): ThreadPage {
+export function threadPage(state: RoomState, before: number | null, budget: number | PageBudget = WINDOW_BUDGET): ThreadPage {
+  const { posts: maxPosts, targetBytes, maxBytes } = typeof budget === 'number' ? pageBudget(budget) : budget;
   const children = childrenIndex(state);
   const roots = rootsNewestFirst(state);
   const posts: Post[] = [];
+  let bytes = 0;
   const taken = new Set<string>();
   if (before === null) {
     for (const id of roots) {
-      if (state.posts[id].pinnedAt !== null) {
-        collectThread(state, children, id, posts);
-        taken.add(id);
-      }
+      if (state.posts[id].pinnedAt === null) continue;
+      const thread = collectThread(state, children, id, []);
+      const size = sizeOf(thread);
+      // A pinned thread that does not fit whole comes in its turn, like any other.
+      if (bytes + size > maxBytes) continue;
+      posts.push(...thread);
+      bytes += size;
+      taken.add(id);
     }
   }
   let cursor: number | null = null;
@@ -67,21 +90,83 @@ export function threadPage(state: RoomState, before: number | null, budget = WIN
     const root = state.posts[roots[index]];
     if (before !== null && root.createdAt >= before) continue;
     // Roots created in the same millisecond travel together: the next page starts strictly before.
-    if (posts.length >= budget && cursor !== null && root.createdAt !== cursor) break;
+    const mayStop = cursor !== null && root.createdAt !== cursor;
+    if (mayStop && (posts.length >= maxPosts || bytes >= targetBytes)) break;
+    if (!taken.has(root.id)) {
+      const thread = collectThread(state, children, root.id, []);
+      // A thread that would take the page past an answer's size starts the next page instead.
+      if (mayStop && bytes + sizeOf(thread) > maxBytes) break;
+      // The page moves past this thread, so its root at least is in it, whatever came before.
+      bytes += appendWithin(posts, thread, Math.max(maxBytes - bytes, postBytes(thread[0])));
+    }
     cursor = root.createdAt;
-    if (!taken.has(root.id)) collectThread(state, children, root.id, posts);
   }
   return { posts, cursor, more: index < roots.length };
 }
 
 /** The whole thread a post belongs to (for a permalink into a part of the room not loaded yet). */
-export function threadOf(state: RoomState, postId: string): Post[] {
+export function threadOf(state: RoomState, postId: string, maxBytes = limits.readAnswerMaxBytes - ENVELOPE_BYTES): Post[] {
   let root = state.posts[postId];
   if (!root) return [];
-  while (root.parentId && state.posts[root.parentId]) root = state.posts[root.parentId];
+  const path = [root];
+  while (root.parentId && state.posts[root.parentId]) path.unshift((root = state.posts[root.parentId]));
+  const children = childrenIndex(state);
+  const thread = collectThread(state, children, root.id, []);
+  if (sizeOf(thread) <= maxBytes) return thread;
+  // Too big for one answer: the way down to the post and what hangs beneath it come first.
+  const beneath = collectThread(state, children, postId, []).slice(1);
+  const first = new Set([...path, ...beneath].map((post) => post.id));
   const posts: Post[] = [];
-  collectThread(state, childrenIndex(state), root.id, posts);
+  appendWithin(posts, [...path, ...beneath, ...thread.filter((post) => !first.has(post.id))], maxBytes);
   return posts;
+}
+
+/**
+ * About how many bytes a post takes as JSON: its texts exactly (they are what can be big), the rest
+ * generously. Pages are cut by it, so a page of long posts holds fewer of them.
+ */
+export function postBytes(post: Post): number {
+  let bytes = 240 + jsonStringBytes(post.body);
+  if (post.removed) bytes += 60 + jsonStringBytes(post.removed.reason);
+  for (const reactors of Object.values(post.reactions)) if (reactors) bytes += 16 + reactors.length * (limits.idMax + 3);
+  return bytes;
+}
+
+/** Bytes of a string as a JSON string in UTF-8, quotes and escapes included. */
+function jsonStringBytes(text: string): number {
+  let bytes = 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 || code === 0x5c) bytes += 2;
+    else if (code < 0x20) bytes += code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d ? 2 : 6;
+    else if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    // A surrogate pair is one 4-byte character; a lone surrogate is written as a 6-byte escape.
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) (bytes += 4), i++;
+    else bytes += code >= 0xd800 && code <= 0xdfff ? 6 : 3;
+  }
+  return bytes;
+}
+
+function sizeOf(posts: Post[]): number {
+  let bytes = 0;
+  for (const post of posts) bytes += postBytes(post);
+  return bytes;
+}
+
+/**
+ * Appends posts in the given order while they fit in `room` bytes; returns the bytes taken. The order is a
+ * thread's reading order (or begins with a way down from its root), so every post taken has its parent before it.
+ */
+function appendWithin(into: Post[], posts: Post[], room: number): number {
+  let bytes = 0;
+  for (const post of posts) {
+    const size = postBytes(post);
+    if (bytes + size > room) break;
+    into.push(post);
+    bytes += size;
+  }
+  return bytes;
 }
 
 /** The room with only the given posts: what a joiner receives. */

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { now } from './clock.js';
 import {
   EIO_MESSAGE, EIO_OPEN, EIO_PING, ROOM_EVENTS_PREFIX, SIO_ACK, SIO_BINARY_ACK, SIO_CONNECT, SIO_CONNECT_ERROR, SIO_EVENT,
-  encodeEmit, firstSeq, readAckId, startsWith,
+  encodeEmit, firstSeq, readAckId, scanSeqs, startsWith,
 } from './protocol.js';
 
 export interface AckFrame {
@@ -142,12 +142,16 @@ export class RawSocket {
 
 /**
  * Where a join answer starts the viewer: the snapshot's seq (scanned in the binary attachment, not parsed)
- * or, for a rejoin with `since`, the seqs of the missed events (parsed: they are few).
+ * or, for a rejoin with `since`, the seqs of the missed events (scanned in theirs). Both travel as an
+ * attachment; the ack's JSON says which (`"kind":"events"` or `"kind":"snapshot"`).
  */
 export function joinStart(frame: AckFrame): { snapshotSeq: number } | { events: number[] } {
-  if (frame.attachments.length) return { snapshotSeq: firstSeq(frame.attachments[0]!, 0) };
-  const answer = ackBody<{ data: { start: { events: { seq: number }[] } } }>(frame);
-  return { events: answer.data.start.events.map((event) => event.seq) };
+  const attachment = frame.attachments[0];
+  if (!attachment) throw new Error(`a join answer without its attachment: ${frame.data.toString('utf8', 0, 200)}`);
+  if (frame.data.indexOf('"kind":"events"', frame.json) < 0) return { snapshotSeq: firstSeq(attachment, 0) };
+  const events: number[] = [];
+  scanSeqs(attachment, 0, (seq) => void events.push(seq));
+  return { events };
 }
 
 /** An ack's first argument, parsed in full (for small acks only). */

@@ -23,8 +23,8 @@ export interface LoopDelay {
 
 /**
  * The server under test as its own process, started the way `npm start` starts it (`node --import tsx`),
- * on a free port, pinned to the server core. The rate limiter and the per-address connection limits are
- * opened wide: the benchmark measures throughput, not the limiters.
+ * on a free port, pinned to the server core. The rate limiters, the per-address connection limits and
+ * the read budget are opened wide: the benchmark measures throughput, not the limiters.
  */
 export class ServerUnderTest {
   /** Every server not yet stopped, so an interrupted run can take them down with it. */
@@ -58,6 +58,9 @@ export class ServerUnderTest {
       // Thousands of sockets from 127.0.0.1 by design: no per-address caps on sockets or handshakes.
       MAX_CONNECTIONS_PER_ADDRESS: '0',
       HANDSHAKES_PER_ADDRESS: '0',
+      // Thousands of viewers join from this one address.
+      READS_PER_ADDRESS: '1000000000',
+      READ_MB_PER_ADDRESS: '1000000000',
       COALESCE_MS: String(options.coalesceMs ?? 0),
       // Asks for event-loop delay percentiles on SIGUSR2; honoured only by a server that announces it.
       LOOP_DELAY_STATS: '1',

@@ -2,7 +2,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { now } from '../lib/clock.js';
 import { SeqFollower } from '../lib/follower.js';
 import type { Joined } from '../../shared/events.js';
-import { decodeSnapshot } from '../../shared/snapshot-codec.js';
+import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { ackOk, lastToken, MARK_PATTERN, ROOM_EVENTS_PREFIX, scanMarks, scanSeqs } from '../lib/protocol.js';
 import { joinStart, RawSocket } from '../lib/raw-socket.js';
 
@@ -171,7 +171,8 @@ export class IoViewer extends Viewer {
     if (!answer.ok) throw new Error(`room:join refused: ${answer.error.code}`);
     this.token ??= answer.data.token;
     const { start: begin } = answer.data;
-    this.started(begin.kind === 'events' ? { events: begin.events.map((event) => event.seq) } : { snapshotSeq: decodeSnapshot(begin.encoded).snapshot.seq });
-    return { openMs: opened - start, joinMs: now() - opened, events: begin.kind === 'events' ? begin.events.length : -1 };
+    const missed = begin.kind === 'events' ? decodeEvents(begin.encoded) : null;
+    this.started(missed ? { events: missed.map((event) => event.seq) } : { snapshotSeq: decodeSnapshot(begin.encoded).snapshot.seq });
+    return { openMs: opened - start, joinMs: now() - opened, events: missed ? missed.length : -1 };
   }
 }

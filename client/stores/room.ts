@@ -7,7 +7,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
-import { decodeSnapshot } from '../../shared/snapshot-codec.js';
+import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { ruleNow } from './moderation-clock.js';
@@ -98,10 +98,11 @@ export const useRoomStore = defineStore('room', () => {
   /** Applies a catch-up answer: the missed events in order, or a snapshot in place of what this page held. */
   function catchUp(start: CatchUp): void {
     if (start.kind === 'events' && follower) {
+      const events = decodeEvents(start.encoded);
       const before = follower.seq;
-      follower.receiveAll(start.events);
-      applied.announce(start.events, before, follower.seq);
-      paging.followReplies(start.events);
+      follower.receiveAll(events);
+      applied.announce(events, before, follower.seq);
+      paging.followReplies(events);
       return;
     }
     if (start.kind !== 'snapshot') return;

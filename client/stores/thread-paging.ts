@@ -2,12 +2,17 @@ import { ref } from 'vue';
 import { mergePosts } from '../../shared/post-window.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
-import type { Requester } from '../socket.js';
+import { decodePage } from '../../shared/snapshot-codec.js';
+import type { RoomPostsInput } from '../../shared/schemas/room.js';
+import { RequestError, type Requester } from '../socket.js';
 
 export interface PagingDeps {
   request: Requester;
   state: () => RoomState | null;
 }
+
+/** Waits before asking again when reads are over budget: together longer than the server's window. */
+const OVER_BUDGET_WAITS_MS = [2_000, 4_000, 8_000];
 
 /**
  * A big room arrives as a window of its newest threads. Older threads come a page at a time, and a
@@ -31,11 +36,27 @@ export function createThreadPaging(deps: PagingDeps) {
     }
   }
 
+  /**
+   * A page, decoded. Reads are metered: paging through a whole room (to rank it by top) can run into the
+   * budget, and then waiting a little is all it takes, so the reader sees a slower page, not an error.
+   */
+  async function fetchPage(input: RoomPostsInput) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return decodePage((await deps.request('room:posts', input)).encoded);
+      } catch (error) {
+        const wait = OVER_BUDGET_WAITS_MS[attempt];
+        if (!(error instanceof RequestError && error.code === 'RATE_LIMITED') || wait === undefined) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   async function loadOlder(): Promise<void> {
     if (loading.value || !more.value) return;
     loading.value = true;
     try {
-      const page = await deps.request('room:posts', { before: cursor });
+      const page = await fetchPage({ before: cursor });
       const state = deps.state();
       if (state) mergePosts(state, page.posts);
       cursor = page.cursor ?? cursor;
@@ -49,7 +70,7 @@ export function createThreadPaging(deps: PagingDeps) {
     if (fetching.has(postId) || deps.state()?.posts[postId]?.parentId === null) return;
     fetching.add(postId);
     try {
-      const page = await deps.request('room:posts', { postId });
+      const page = await fetchPage({ postId });
       const state = deps.state();
       if (state) mergePosts(state, page.posts);
     } catch {

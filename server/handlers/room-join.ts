@@ -91,7 +91,7 @@ async function joinRoom(
   state = roomOrNotFound(await ctx.store.load(input.roomId));
 
   return {
-    start: await catchUp(ctx, state, moderator ? 'moderators' : 'public', input.since),
+    start: await catchUp(ctx, socket, memberId, state, moderator ? 'moderators' : 'public', input.since),
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };

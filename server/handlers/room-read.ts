@@ -1,16 +1,14 @@
-import { AppError } from '../../shared/errors.js';
-import type { CatchUp, SyncResult } from '../../shared/events.js';
-import { limits } from '../../shared/limits.js';
+import type { CatchUp, PostsPage, SyncResult } from '../../shared/events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { RoomPostsInput, RoomSyncInput } from '../../shared/schemas/room.js';
-import { threadOf, threadPage, withPosts, type ThreadPage } from '../../shared/post-window.js';
 import { isModerator } from '../../shared/permissions.js';
-import { redactEvent, redactState, type Audience } from '../../shared/redact.js';
+import type { Audience } from '../../shared/redact.js';
 import type { AppContext, AppSocket } from '../context.js';
+import { catchUpAnswer, metered, pageAnswer } from '../read-answers.js';
 import type { Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
-/** Reading a room after joining it: catching up on missed events, paging in older threads. */
+/** Reading a room after joining it: catching up on missed events, paging in older threads. Every read is metered and bounded. */
 export function bindRoomReadHandlers(ctx: AppContext, router: Router): void {
   router.on('room:sync', RoomSyncInput, (input, socket) => syncRoom(ctx, socket, input.since));
   router.on('room:posts', RoomPostsInput, (input, socket) => pagePosts(ctx, socket, input));
@@ -19,24 +17,21 @@ export function bindRoomReadHandlers(ctx: AppContext, router: Router): void {
 async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
   const { roomId, memberId } = sessionOf(socket);
   const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
-  return catchUp(ctx, state, audienceOf(state, memberId), since);
+  return catchUp(ctx, socket, memberId, state, audienceOf(state, memberId), since);
 }
 
-/** The events after `since` when the log still holds them and they are few enough, else the snapshot. */
-export async function catchUp(ctx: AppContext, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
-  const behind = since === undefined ? -1 : state.seq - since;
-  const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(state.room.id, since!, behind) : null;
-  if (events) return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
-  return { kind: 'snapshot', encoded: ctx.snapshots.get(state, audience).encoded };
+/**
+ * The events after `since` when the log still holds them and they fit in one answer, else the snapshot;
+ * metered against `identity` and the socket's address (a join's catch-up is a read like any other).
+ */
+export function catchUp(ctx: AppContext, socket: AppSocket, identity: string, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
+  return metered(ctx, socket, identity, () => catchUpAnswer(ctx, state, audience, since));
 }
 
-async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<ThreadPage> {
+async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<PostsPage> {
   const { roomId, memberId } = sessionOf(socket);
   const state = roomOrNotFound(await ctx.store.load(roomId));
-  const page = 'postId' in input ? { posts: threadOf(state, input.postId), cursor: null, more: false } : threadPage(state, input.before);
-  if ('postId' in input && page.posts.length === 0) throw new AppError('NOT_FOUND', 'That post does not exist.');
-  const visible = redactState(withPosts(state, page.posts), audienceOf(state, memberId));
-  return { ...page, posts: page.posts.map((post) => visible.posts[post.id]) };
+  return metered(ctx, socket, memberId, async () => pageAnswer(ctx, state, audienceOf(state, memberId), input));
 }
 
 /** Moderators read everything; everyone else the public view. */

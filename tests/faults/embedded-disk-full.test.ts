@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nanoid } from 'nanoid';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventsOf } from '../helpers/snapshot.js';
 import type { Ack } from '../../shared/ack.js';
 import { call, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
@@ -146,7 +147,7 @@ describe.each(methods)('the embedded store on %s', (_name, makeDisk) => {
     expect(back.joined.me.role).toBe('host');
     const synced = await ok(back.socket, 'room:sync', { since: acked[0]!.seq });
     expect(synced).toMatchObject({ kind: 'events' });
-    const syncedIds = synced.kind === 'events' ? synced.events.map((event) => ('postId' in event ? event.postId : null)) : [];
+    const syncedIds = eventsOf(synced).map((event) => ('postId' in event ? event.postId : null));
     expect(syncedIds).toEqual(acked.slice(1).map((p) => p.id));
     await settle();
     // Posts only: a member's join is published too, and may arrive after the watcher's snapshot already held it.

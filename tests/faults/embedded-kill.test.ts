@@ -12,7 +12,7 @@ import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import { disconnectAll, ok, until } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { snapshotOf } from '../helpers/snapshot.js';
+import { eventsOf, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { joinAs, openRoom } from '../server/fixtures.js';
 
 const POSTS_PER_SECOND = 50;
@@ -120,7 +120,7 @@ function follower(url: string, roomId: string) {
       if (more && view.state) throw new Error('the follower was sent a windowed snapshot instead of the events it missed');
       view.state = snapshot;
       view.snapshots++;
-    } else view.buffered.push(...start.events);
+    } else view.buffered.push(...eventsOf(start));
     drain();
   };
   const member = roomSocket(url, () => ({ roomId, role: 'viewer', ...(view.state ? { since: view.state.seq } : {}) }), take);
@@ -138,7 +138,7 @@ async function everyPostSeenFresh(url: string, roomId: string): Promise<string[]
   let page = { more: fresh.joined.more, cursor: null as number | null };
   let before = Math.min(...ids.map((id) => fresh.joined.snapshot.posts[id]!.createdAt));
   while (page.more) {
-    const next = await ok(fresh.socket, 'room:posts', { before });
+    const next = pageOf(await ok(fresh.socket, 'room:posts', { before }));
     ids.push(...next.posts.map((post) => post.id));
     page = next;
     before = next.cursor ?? before;

@@ -14,10 +14,11 @@ const open: TestSocket[] = [];
 
 /**
  * A real socket.io-client socket that records what the server sends it. `from` poses as another client
- * address (an X-Forwarded-For header, believed by a server that trusts 127.0.0.1 as its proxy).
+ * address (an X-Forwarded-For header, believed by a server that trusts 127.0.0.1 as its proxy); `headers`
+ * sets any others.
  */
-export async function connect(url: string, opts: { from?: string } = {}): Promise<TestSocket> {
-  const extraHeaders = opts.from ? { 'x-forwarded-for': opts.from } : undefined;
+export async function connect(url: string, opts: { from?: string; headers?: Record<string, string> } = {}): Promise<TestSocket> {
+  const extraHeaders = opts.from ? { ...opts.headers, 'x-forwarded-for': opts.from } : opts.headers;
   const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders }) as TestSocket;
   socket.received = [];
   socket.presence = [];

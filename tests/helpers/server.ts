@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../server/app.js';
 import { UNLIMITED } from '../../server/address-limits.js';
+import type { ReadBudget } from '../../server/read-meter.js';
 import { staticHandler } from '../../server/static.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
@@ -18,10 +19,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Budgets no test reaches by accident: a whole suite joins and reads from one address. */
+export const UNMETERED_READS: ReadBudget = {
+  seconds: 10,
+  perIdentity: { requests: 1_000_000, bytes: 1e12 },
+  perAddress: { requests: 1_000_000, bytes: 1e12 },
+};
+
 /**
  * The real server on port 0: real Socket.IO, the embedded store in a temp dir (or the store given),
- * the built client from dist/. Writes and per-address budgets are not limited unless given (every test
- * connects from 127.0.0.1).
+ * the built client from dist/. Writes, reads and per-address budgets are not limited unless given (every
+ * test connects from 127.0.0.1).
  */
 export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: string; staticDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'debate-test-')));
@@ -31,6 +39,7 @@ export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: strin
     writeRate: { burst: 1_000_000, perSecond: 1_000_000 },
     connectionLimits: { maxPerAddress: 100_000, handshakes: { points: 1_000_000, seconds: 10 } },
     addressRules: UNLIMITED,
+    readBudget: UNMETERED_READS,
     presenceIntervalMs: 50,
     ...opts,
     store,

@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, open, readdir, readFile, rm } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { eventsOf } from '../helpers/snapshot.js';
 import { nanoid } from 'nanoid';
 import { disconnectAll, ok, until } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
@@ -148,7 +149,7 @@ async function expectRoomsBack(server: ServerProcess, seqs: number[]) {
     expect(viewer.joined.snapshot.seq).toBe(seqs[room]);
     expect(viewer.joined.snapshot.posts['post-7']!.body).toMatch(/^edit \d+: A long argument/);
     const returning = await ok(viewer.socket, 'room:join', { roomId, role: 'viewer', since: seqs[room]! - 5 });
-    expect(returning.start.kind === 'events' && returning.start.events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5].map((n) => seqs[room]! - 5 + n));
+    expect(eventsOf(returning.start).map((event) => event.seq)).toEqual([1, 2, 3, 4, 5].map((n) => seqs[room]! - 5 + n));
   }
   const writer = await joinAs(server.url, 'room-big-1', `Writer ${nanoid(6)}`);
   expect((await post(writer.socket, 'a post on top of all that history')).seq).toBe(writer.joined.snapshot.seq + 1);

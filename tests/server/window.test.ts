@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_WINDOW_BUDGET, mergePosts } from '../../shared/post-window.js';
 import { connect, disconnectAll, ok } from '../helpers/client.js';
-import { opened, snapshotOf } from '../helpers/snapshot.js';
+import { opened, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { joinAs, openRoom } from './fixtures.js';
 
@@ -51,7 +51,7 @@ describe('joining a big room', () => {
     let cursor = Math.min(...loaded.filter((p) => p.parentId === null && p.pinnedAt === null).map((p) => p.createdAt));
     let pages = 0;
     for (let next = true; next; pages++) {
-      const page = await ok(viewer.socket, 'room:posts', { before: cursor });
+      const page = pageOf(await ok(viewer.socket, 'room:posts', { before: cursor }));
       mergePosts(snapshot, page.posts);
       cursor = page.cursor ?? cursor;
       next = page.more;
@@ -71,7 +71,7 @@ describe('joining a big room', () => {
     const full = (await server.store.load(roomId))!;
     const deep = full.postOrder.find((id) => full.posts[id].parentId && full.posts[full.posts[id].parentId!].parentId === roots[2])!;
     expect(viewer.joined.snapshot.posts[deep]).toBeUndefined();
-    const page = await ok(viewer.socket, 'room:posts', { postId: deep });
+    const page = pageOf(await ok(viewer.socket, 'room:posts', { postId: deep }));
     expect(page.posts.map((p) => p.id).sort()).toEqual(full.postOrder.filter((id) => id === roots[2] || full.posts[id].body.startsWith('reply 2.')).sort());
   });
 

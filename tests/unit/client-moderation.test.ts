@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { Me } from '../../shared/events.js';
-import { joinAnswer } from '../helpers/snapshot.js';
+import { eventsAnswer, joinAnswer } from '../helpers/snapshot.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
@@ -153,7 +153,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     me = { id: ME, role: 'participant', name: 'Me' };
     socket.script = (event) => {
       if (event === 'room:join') return { ok: true, data: joinAnswer(log.snapshot(), me) };
-      if (event === 'room:sync') return { ok: true, data: { kind: 'events', events: [] } };
+      if (event === 'room:sync') return { ok: true, data: eventsAnswer([]) };
       return { ok: true, data: { seq: log.events.length } };
     };
   });

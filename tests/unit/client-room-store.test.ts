@@ -4,7 +4,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
-import { joinAnswer } from '../helpers/snapshot.js';
+import { eventsAnswer, joinAnswer } from '../helpers/snapshot.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
@@ -100,10 +100,10 @@ describe('room store (scripted socket)', () => {
       if (event === 'room:join') {
         const answer = joinAnswer(log.snapshot(), { id: ME, role: 'participant', name: 'Me' });
         // A returning page says where it left off and is answered with just what it missed.
-        if (payload.since !== undefined) answer.start = { kind: 'events', events: log.since(payload.since) };
+        if (payload.since !== undefined) answer.start = eventsAnswer(log.since(payload.since));
         return { ok: true, data: answer };
       }
-      if (event === 'room:sync') return { ok: true, data: { kind: 'events', events: log.since(payload.since) } };
+      if (event === 'room:sync') return { ok: true, data: eventsAnswer(log.since(payload.since)) };
       if (event === 'post:create') {
         const existing = log.events.find((e) => e.type === 'post.created' && e.postId === payload.id);
         const event = existing ?? log.append({ type: 'post.created', actorId: ME, postId: payload.id, parentId: payload.parentId, body: payload.body });

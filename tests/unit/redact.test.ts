@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redactEvent, redactState } from '../../shared/redact.js';
 import { isModAction, type RoomEvent } from '../../shared/room-events.js';
-import type { RoomState } from '../../shared/room-state.js';
+import { foldEvents, type RoomState } from '../../shared/room-state.js';
 import { RoomBuilder } from './room-builder.js';
 
 /**
@@ -287,5 +288,77 @@ describe('round trip: a public client folding redacted events sees what a public
       const detail = (state: RoomState) => state.modLog.find((entry) => entry.action === 'room.blockedTerms')?.detail;
       expect(detail(folded)).toBe(detail(redactState(b.state, 'public')));
     });
+  });
+});
+
+describe('the served log never carries text that is not current (property)', () => {
+  const POSTS = ['p0', 'p1', 'p2', 'p3'];
+  const op = fc.record({
+    kind: fc.constantFrom('create', 'edit', 'delete', 'remove', 'restore', 'hold', 'approve'),
+    post: fc.constantFrom(...POSTS),
+    parent: fc.option(fc.constantFrom(...POSTS), { nil: null }),
+  });
+
+  /** Plays random post histories through the reducer; every text is unique, so any leak is findable. */
+  function play(ops: { kind: string; post: string; parent: string | null }[], showModNames: boolean) {
+    const b = new RoomBuilder('host');
+    b.moderator('mod1');
+    b.join('alice');
+    b.add({ type: 'room.settings', actorId: 'host', settings: { showModNames } });
+    const texts: string[] = [];
+    const text = () => {
+      texts.push(`«text ${texts.length}»`);
+      return texts.at(-1)!;
+    };
+    for (const { kind, post, parent } of ops) {
+      const parentId = parent === post ? null : parent;
+      if (kind === 'create') b.add({ type: 'post.created', actorId: 'alice', postId: post, parentId, body: text() });
+      if (kind === 'edit') b.add({ type: 'post.edited', actorId: 'alice', postId: post, body: text() });
+      if (kind === 'delete') b.add({ type: 'post.deleted', actorId: 'alice', postId: post });
+      if (kind === 'remove') b.add({ type: 'post.removed', actorId: 'mod1', postId: post, reason: 'rule 1' });
+      // A restore carries the body the moderators' copy holds, as the handler sends it.
+      if (kind === 'restore') b.add({ type: 'post.restored', actorId: 'mod1', postId: post, body: b.state.posts[post]?.body ?? text() });
+      if (kind === 'hold') b.add({ type: 'post.held', actorId: 'alice', postId: post, parentId, body: text(), term: 'stalin' });
+      if (kind === 'approve') b.add({ type: 'post.approved', actorId: 'mod1', postId: post, body: b.state.held[post]?.body ?? text() });
+    }
+    return { b, texts };
+  }
+
+  it('for the public, the fold of the redacted log is the redacted snapshot, and only current text is served', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), fc.boolean(), (ops, showModNames) => {
+        const { b, texts } = play(ops, showModNames);
+        const served = b.events.map((event) => redactEvent(event, b.state, 'public'));
+        const snapshot = redactState(b.state, 'public');
+        expect(foldEvents(structuredClone(served))).toEqual(snapshot);
+        const current = new Set(Object.values(snapshot.posts).map((post) => post.body));
+        const wire = JSON.stringify(served);
+        for (const text of texts) if (!current.has(text)) expect(wire).not.toContain(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('moderators are served the log as it was written', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        const { b } = play(ops, true);
+        for (const event of b.events) expect(redactEvent(event, b.state, 'moderators')).toBe(event);
+      }),
+    );
+  });
+
+  it('an edit travelling live carries its new text, and a later catch-up carries only that text', () => {
+    const b = new RoomBuilder('host');
+    b.join('alice');
+    const created = b.add({ type: 'post.created', actorId: 'alice', postId: 'p1', parentId: null, body: 'first thought' });
+    expect(redactEvent(created, b.state, 'public')).toBe(created);
+    const edited = b.add({ type: 'post.edited', actorId: 'alice', postId: 'p1', body: 'second thought' });
+    expect(redactEvent(edited, b.state, 'public')).toBe(edited);
+    const served = b.events.map((event) => redactEvent(event, b.state, 'public'));
+    expect(JSON.stringify(served)).not.toContain('first thought');
+    expect(served.find((event) => event.type === 'post.created')).toMatchObject({ body: 'second thought' });
+    b.add({ type: 'post.deleted', actorId: 'alice', postId: 'p1' });
+    expect(JSON.stringify(b.events.map((event) => redactEvent(event, b.state, 'public')))).not.toContain('thought');
   });
 });
