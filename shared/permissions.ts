@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { MemberRole } from './room-events.js';
 import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
+import { own } from './own.js';
 
 /**
  * Who is acting: a member of the room, or a viewer (who may have an identity but no name). `room` and
@@ -59,7 +60,7 @@ const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
 
 export function actorOf(state: RoomState, memberId: string | null, now = Date.now()): Actor {
-  const member = memberId ? state.members[memberId] : undefined;
+  const member = memberId ? own(state.members, memberId) : undefined;
   return member ? { id: member.id, role: member.role, member, room: state, now } : { id: memberId, role: 'viewer', room: state, now };
 }
 
@@ -149,7 +150,7 @@ function checkModeration(actor: Actor, action: Action, target?: Post | Member): 
   const needsTarget = POST_ACTIONS.has(action) || MEMBER_ACTIONS.has(action) || action === 'member.promote';
   if (needsTarget && !target) return deny('There is nothing there to act on.');
   // The person acted on: a post's author, or the member named.
-  const subject = postTarget(target) ? actor.room?.members[target.authorId] : target;
+  const subject = postTarget(target) ? actor.room && own(actor.room.members, target.authorId) : target;
   if (!subject) return allow;
   if (subject.id === actor.id && !ON_SELF.has(action)) return deny('You cannot do that to yourself.');
   if (subject.role === 'host' && actor.role !== 'host') return deny('Moderators cannot act on the host.');

@@ -1,4 +1,5 @@
 import type { Post, RoomState } from './room-state.js';
+import { canBeKey, own } from './own.js';
 
 /**
  * A big room is not sent whole: a joiner gets the room with a window of its threads (every pinned
@@ -76,9 +77,14 @@ export function threadPage(state: RoomState, before: number | null, budget = WIN
 
 /** The whole thread a post belongs to (for a permalink into a part of the room not loaded yet). */
 export function threadOf(state: RoomState, postId: string): Post[] {
-  let root = state.posts[postId];
-  if (!root) return [];
-  while (root.parentId && state.posts[root.parentId]) root = state.posts[root.parentId];
+  const post = own(state.posts, postId);
+  if (!post) return [];
+  let root: Post = post;
+  while (root.parentId) {
+    const parent: Post | undefined = own(state.posts, root.parentId);
+    if (!parent) break;
+    root = parent;
+  }
   const posts: Post[] = [];
   collectThread(state, childrenIndex(state), root.id, posts);
   return posts;
@@ -100,7 +106,7 @@ export function withPosts(state: RoomState, posts: Post[]): RoomState {
 export function mergePosts(state: RoomState, posts: Post[]): void {
   let added = false;
   for (const post of posts) {
-    if (state.posts[post.id]) continue;
+    if (own(state.posts, post.id) || !canBeKey(post.id)) continue;
     state.posts[post.id] = post;
     added = true;
   }

@@ -6,19 +6,20 @@ import type { AppContext, AppSocket } from '../context.js';
 import type { Router } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, write, written } from './write.js';
+import { own } from '../../shared/own.js';
 
 export function bindPostHandlers(ctx: AppContext, router: Router): void {
   router.on('post:create', PostCreateInput, async (input, socket) => {
     let held = false;
     const result = await write(ctx, socket, (state, { memberId, now }) => {
-      const existing = state.posts[input.id] ?? state.held[input.id];
+      const existing = own(state.posts, input.id) ?? own(state.held, input.id);
       if (existing) {
         // A retry of a post already stored: same effect as the first time.
         if (existing.authorId !== memberId) throw new AppError('CONFLICT', 'That post id is already used; send it again with a new id.');
-        held = !state.posts[input.id];
+        held = !own(state.posts, input.id);
         return null;
       }
-      const parent = input.parentId === null ? undefined : state.posts[input.parentId];
+      const parent = input.parentId === null ? undefined : own(state.posts, input.parentId);
       if (input.parentId !== null && !parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
       const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
       // Logged only when set, so plain posts stay as small as before.
