@@ -17,7 +17,7 @@ export interface Member {
   /** Approved to post while the room is in "approved speakers only" mode. */
   speaker: boolean;
   handRaised: boolean;
-  /** For slow mode. */
+  /** When they last posted or edited a post, for slow mode. */
   lastPostAt: number | null;
   /** Where they stand on the motion; null until they say. */
   side: Side | null;

@@ -37,8 +37,9 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
 
   onWrite(ctx, router, 'post:edit', PostEditInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
+      // A retry of an edit already made changes nothing, even where slow mode now counts that edit.
+      if (post.authorId === memberId && post.deletedAt === null && !post.removed && post.body === input.body) return null;
       const actor = authorize(state, memberId, 'post.edit', post, now);
-      if (post.body === input.body) return null;
       // An edit cannot wait in the review queue, so any blocked term refuses it.
       const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
       if (blocked) throw blockedTermError(blocked.term);

@@ -31,6 +31,9 @@ export function applyPostEvent(state: RoomState, event: RoomEvent): boolean {
       if (post && post.deletedAt === null && post.removed === null) {
         post.body = event.body;
         post.editedAt = event.at;
+        // Slow mode counts an edit as a post (see checkWriting in permissions.ts).
+        const author = own(state.members, event.actorId);
+        if (author) author.lastPostAt = event.at;
       }
       break;
     }
