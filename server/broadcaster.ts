@@ -41,12 +41,13 @@ export class Broadcaster {
 
   publish(roomId: string, event: RoomEvent, state: RoomState): void {
     const shown = redactEvent(event, state, 'public');
+    const forModerators = redactEvent(event, state, 'moderators');
     let lane = this.lanes.get(roomId);
     if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastEnd: -Infinity }));
     const batch = (lane.batch ??= { moderators: [], public: [], differs: false });
-    batch.moderators.push(event);
+    batch.moderators.push(forModerators);
     batch.public.push(shown);
-    if (shown !== event) batch.differs = true;
+    if (shown !== forModerators) batch.differs = true;
     if (lane.scheduled) return;
     lane.scheduled = true;
     const wait = lane.lastEnd + this.windowMs - performance.now();
