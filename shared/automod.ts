@@ -70,6 +70,11 @@ const substitute = (char: string) => SUBSTITUTES[char] ?? char;
  */
 export function wordings(text: string): [string[], string[]] {
   const folded = fold(text).replace(/[0-9]/g, substitute);
+  // Without a symbol stand-in the two readings are one, and are read once.
+  if (!/[!|@$+]/.test(folded)) {
+    const same = split(folded);
+    return [same, same];
+  }
   return [split(folded.replace(/[!|@$+]/g, substitute)), split(folded)];
 }
 
@@ -137,7 +142,8 @@ export function findBlockedTerm(text: string, terms: readonly BlockedTerm[]): Bl
   const root = compiled(terms);
   let reject = Infinity;
   let hold = Infinity;
-  for (const list of wordings(text)) {
+  const [undone, plain] = wordings(text);
+  for (const list of undone === plain ? [undone] : [undone, plain]) {
     for (let start = 0; start < list.length; start++) {
       // At most as many steps as the longest term has words.
       let node = root.next.get(list[start]);
