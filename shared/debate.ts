@@ -1,5 +1,6 @@
 import type { Side, VoteKind } from './room-events.js';
 import type { RoomState, Vote } from './room-state.js';
+import { own } from './own.js';
 
 export const SIDES: readonly Side[] = ['for', 'against', 'undecided'];
 
@@ -46,8 +47,8 @@ export function swingOf(state: RoomState): Swing | null {
 
 /** Whether this person's final vote differs from their first (only knowable where ballots are visible). */
 export function changedMind(state: RoomState, memberId: string): boolean {
-  const first = state.votes.initial?.ballots[memberId];
-  const last = state.votes.final?.ballots[memberId];
+  const first = state.votes.initial && own(state.votes.initial.ballots, memberId);
+  const last = state.votes.final && own(state.votes.final.ballots, memberId);
   return !!first && !!last && first !== last;
 }
 
@@ -56,7 +57,7 @@ export function mostPersuasive(state: RoomState, limit = 5): { postId: string; p
   const counts = new Map<string, number>();
   for (const postId of Object.values(state.mindChanges)) counts.set(postId, (counts.get(postId) ?? 0) + 1);
   return [...counts]
-    .filter(([postId]) => state.posts[postId])
+    .filter(([postId]) => own(state.posts, postId))
     .map(([postId, people]) => ({ postId, people }))
     .sort((a, b) => b.people - a.people)
     .slice(0, limit);

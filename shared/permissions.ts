@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { MemberRole } from './room-events.js';
 import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
+import { own } from './own.js';
 
 /**
  * Who is acting: a member of the room, or a viewer (who may have an identity but no name). `room` and
@@ -22,6 +23,7 @@ export type Action =
   | 'reaction.set'
   | 'post.report'
   | 'hand.raise'
+  | 'hand.lower'
   // The debate
   | 'side.set'
   | 'vote.cast'
@@ -59,7 +61,7 @@ const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
 
 export function actorOf(state: RoomState, memberId: string | null, now = Date.now()): Actor {
-  const member = memberId ? state.members[memberId] : undefined;
+  const member = memberId ? own(state.members, memberId) : undefined;
   return member ? { id: member.id, role: member.role, member, room: state, now } : { id: memberId, role: 'viewer', room: state, now };
 }
 
@@ -94,20 +96,11 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
   if (room?.status === 'locked' && !moderator) return deny('The room is locked; it is read-only for now.', 'ROOM_LOCKED');
   switch (action) {
     case 'post.create':
-    case 'post.reply': {
-      if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
-      if (room && !moderator && room.settings.postingMode === 'speakers' && !actor.member?.speaker) {
-        return deny('Only approved speakers may post right now; raise your hand to ask.');
-      }
-      if (action === 'post.reply') {
-        if (!postTarget(target)) return deny('That post does not exist.');
-        if (isGone(target)) return deny('That post is gone; you cannot reply to it.');
-        if (room && !moderator && isThreadLocked(room, target.id)) return deny('This thread is locked; no new replies.', 'ROOM_LOCKED');
-      }
-      const wait = slowModeWait(actor, now);
-      if (wait > 0) return deny(`Slow mode is on: you can post again in ${wait} s.`, 'RATE_LIMITED');
-      return allow;
-    }
+      return checkWriting(actor, now, 'post');
+    case 'post.reply':
+      if (!postTarget(target)) return deny('That post does not exist.');
+      if (isGone(target)) return deny('That post is gone; you cannot reply to it.');
+      return checkWriting(actor, now, 'reply', target);
     case 'reaction.set':
       if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
       if (!postTarget(target)) return deny('That post does not exist.');
@@ -117,24 +110,52 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
       if (!postTarget(target)) return deny('That post does not exist.');
       if (target.authorId !== actor.id) return deny('You can only change your own posts.');
       if (target.deletedAt !== null) return deny('That post was already deleted.');
-      if (action === 'post.edit' && target.removed) return deny('A moderator removed that post; it cannot be edited.');
-      if (action === 'post.edit' && isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
-      return allow;
+      if (action === 'post.delete') return allow;
+      if (target.removed) return deny('A moderator removed that post; it cannot be edited.');
+      return checkWriting(actor, now, 'edit', target);
     case 'side.set':
       return allow;
     case 'hand.raise':
       if (moderator || actor.member?.speaker) return deny('You may already post.');
+      return allow;
+    case 'hand.lower':
+      // Lowering one's own hand is a write like any other: not in a closed or locked room (above).
       return allow;
     default:
       return deny('That is not allowed.');
   }
 }
 
+/**
+ * The rules for adding words to a place, which posting, replying and editing share: an edit can say
+ * anything a new post could, so it is held to the same rules where the post stands. A muted person
+ * does not edit; in approved-speakers-only mode only speakers (and moderators) edit; nothing in a
+ * locked thread is edited, the locked post itself included; and under slow mode an edit counts as a
+ * post (it waits as one, and the next post or edit waits after it; see the post.edited reducer),
+ * since otherwise a slowed poster could post once and keep rewriting it. Moderators are exempt from
+ * all but the mute, as they are for posting.
+ */
+function checkWriting(actor: Actor, now: number, what: 'post' | 'reply' | 'edit', place?: Post): Verdict {
+  const room = actor.room;
+  const moderator = isModerator(actor);
+  const editing = what === 'edit';
+  if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+  if (room && !moderator && room.settings.postingMode === 'speakers' && !actor.member?.speaker) {
+    return deny(`Only approved speakers may ${editing ? 'edit posts' : 'post'} right now; raise your hand to ask.`);
+  }
+  if (place && room && !moderator && isThreadLocked(room, place.id)) {
+    return deny(editing ? 'This thread is locked; its posts cannot be edited.' : 'This thread is locked; no new replies.', 'ROOM_LOCKED');
+  }
+  const wait = slowModeWait(actor, now);
+  if (wait > 0) return deny(`Slow mode is on: you can ${editing ? 'edit' : 'post'} again in ${wait} s.`, 'RATE_LIMITED');
+  return allow;
+}
+
 export function can(actor: Actor, action: Action, target?: Post | Member): boolean {
   return check(actor, action, target).ok;
 }
 
-/** Seconds until slow mode lets this actor post again (0: now). Moderators are exempt. */
+/** Seconds until slow mode lets this actor post (or edit) again (0: now). Moderators are exempt. */
 export function slowModeWait(actor: Actor, now: number): number {
   const seconds = actor.room?.settings.slowModeSeconds ?? 0;
   const last = actor.member?.lastPostAt;
@@ -149,7 +170,7 @@ function checkModeration(actor: Actor, action: Action, target?: Post | Member): 
   const needsTarget = POST_ACTIONS.has(action) || MEMBER_ACTIONS.has(action) || action === 'member.promote';
   if (needsTarget && !target) return deny('There is nothing there to act on.');
   // The person acted on: a post's author, or the member named.
-  const subject = postTarget(target) ? actor.room?.members[target.authorId] : target;
+  const subject = postTarget(target) ? actor.room && own(actor.room.members, target.authorId) : target;
   if (!subject) return allow;
   if (subject.id === actor.id && !ON_SELF.has(action)) return deny('You cannot do that to yourself.');
   if (subject.role === 'host' && actor.role !== 'host') return deny('Moderators cannot act on the host.');

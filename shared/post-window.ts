@@ -1,5 +1,6 @@
 import { limits } from './limits.js';
 import type { Post, RoomState } from './room-state.js';
+import { canBeKey, own } from './own.js';
 
 /**
  * A big room is not sent whole: a joiner gets the room with a window of its threads (every pinned
@@ -106,10 +107,12 @@ export function threadPage(state: RoomState, before: number | null, budget: numb
 
 /** The whole thread a post belongs to (for a permalink into a part of the room not loaded yet). */
 export function threadOf(state: RoomState, postId: string, maxBytes = limits.readAnswerMaxBytes - ENVELOPE_BYTES): Post[] {
-  let root = state.posts[postId];
+  let root = own(state.posts, postId);
   if (!root) return [];
   const path = [root];
-  while (root.parentId && state.posts[root.parentId]) path.unshift((root = state.posts[root.parentId]));
+  for (let parent = root.parentId ? own(state.posts, root.parentId) : undefined; parent; parent = parent.parentId ? own(state.posts, parent.parentId) : undefined) {
+    path.unshift((root = parent));
+  }
   const children = childrenIndex(state);
   const thread = collectThread(state, children, root.id, []);
   if (sizeOf(thread) <= maxBytes) return thread;
@@ -185,7 +188,7 @@ export function withPosts(state: RoomState, posts: Post[]): RoomState {
 export function mergePosts(state: RoomState, posts: Post[]): void {
   let added = false;
   for (const post of posts) {
-    if (state.posts[post.id]) continue;
+    if (own(state.posts, post.id) || !canBeKey(post.id)) continue;
     state.posts[post.id] = post;
     added = true;
   }

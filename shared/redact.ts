@@ -5,12 +5,14 @@ import type { RoomState } from './room-state.js';
  * Who a frame is for. Moderators get the whole log; everyone else gets it without what only
  * moderators may read: removed and held text, blocked terms, who reported what, and (if the host
  * hides them) which moderator acted. The seq numbers stay the same, so gaps mean the same thing.
+ * Hidden ballots are hidden from both: see hiddenBallot.
  */
 export type Audience = 'moderators' | 'public';
 
 /** `state` is the room now: an event about a post that has since been removed loses its text too. */
 export function redactEvent(event: RoomEvent, state: RoomState, audience: Audience): RoomEvent {
   event = withoutAddresses(event);
+  if (event.type === 'vote.cast') return hiddenBallot(event, state);
   if (audience === 'moderators') return event;
   let out = event;
   switch (event.type) {
@@ -31,9 +33,6 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
       break;
     case 'room.blockedTerms':
       out = { ...event, terms: [] };
-      break;
-    case 'vote.cast':
-      if (state.votes[event.vote]?.hideResults) out = { ...event, choice: '' };
       break;
   }
   if (isModAction(out) && !state.settings.showModNames) out = { ...out, actorId: '' };
@@ -57,7 +56,10 @@ export function redactState(state: RoomState, audience: Audience): RoomState {
     const { network: _serverOnly, ...served } = state;
     state = served;
   }
-  if (audience === 'moderators') return state;
+  if (audience === 'moderators') {
+    const votes = withHiddenBallots(state.votes);
+    return votes === state.votes ? state : { ...state, votes };
+  }
   const hideActors = !state.settings.showModNames;
   const posts: RoomState['posts'] = {};
   for (const [id, post] of Object.entries(state.posts)) {
@@ -67,13 +69,9 @@ export function redactState(state: RoomState, audience: Audience): RoomState {
   for (const [id, entry] of Object.entries(state.held)) held[id] = { ...entry, body: '', term: '' };
   const reports: RoomState['reports'] = {};
   for (const [id, report] of Object.entries(state.reports)) reports[id] = { ...report, reporterId: '', reason: '' };
-  const votes: RoomState['votes'] = {};
-  for (const [kind, vote] of Object.entries(state.votes) as [keyof RoomState['votes'], NonNullable<RoomState['votes']['initial']>][]) {
-    votes[kind] = vote.hideResults ? { ...vote, ballots: Object.fromEntries(Object.keys(vote.ballots).map((id) => [id, ''])) } : vote;
-  }
   return {
     ...state,
-    votes,
+    votes: withHiddenBallots(state.votes),
     posts,
     held,
     reports,
@@ -93,4 +91,24 @@ function withoutAddresses(event: RoomEvent): RoomEvent {
     return served;
   }
   return event;
+}
+
+/**
+ * A vote that hides its results hides every choice from every audience, the host and moderators
+ * included, before and after it closes: nobody may learn who chose what. That someone voted stays
+ * visible, the count is told at the close (vote.closed), and each voter hears their own ballot
+ * alone (vote:mine, room:myBallot: server/handlers/ballots.ts).
+ */
+function hiddenBallot(event: Extract<RoomEvent, { type: 'vote.cast' }>, state: RoomState): RoomEvent {
+  return state.votes[event.vote]?.hideResults ? { ...event, choice: '' } : event;
+}
+
+/** The votes with every hidden one's ballots as ''; the same object when there is nothing to hide. */
+function withHiddenBallots(votes: RoomState['votes']): RoomState['votes'] {
+  if (!Object.values(votes).some((vote) => vote?.hideResults)) return votes;
+  const out: RoomState['votes'] = {};
+  for (const [kind, vote] of Object.entries(votes) as [keyof RoomState['votes'], NonNullable<RoomState['votes']['initial']>][]) {
+    out[kind] = vote.hideResults ? { ...vote, ballots: Object.fromEntries(Object.keys(vote.ballots).map((id) => [id, ''])) } : vote;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import type { BlockedTerm, HeldWhy, MemberRole, ModAction, Phase, RoomEvent, Roo
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
+import { canBeKey, own } from './own.js';
 
 export interface Member {
   id: string;
@@ -16,7 +17,7 @@ export interface Member {
   /** Approved to post while the room is in "approved speakers only" mode. */
   speaker: boolean;
   handRaised: boolean;
-  /** For slow mode. */
+  /** When they last posted or edited a post, for slow mode. */
   lastPostAt: number | null;
   /** Where they stand on the motion; null until they say. */
   side: Side | null;
@@ -169,8 +170,8 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
   if (event.type === 'member.joined') {
-    if (event.addressKey) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
-    state.members[event.actorId] ??= {
+    if (event.addressKey && canBeKey(event.actorId)) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
+    if (!own(state.members, event.actorId) && canBeKey(event.actorId)) state.members[event.actorId] = {
       id: event.actorId,
       name: event.name,
       role: event.role,
@@ -205,17 +206,17 @@ export function hasReacted(post: Post, emoji: Reaction, memberId: string | null)
 /** Depth of a post in its thread: 0 for top level. */
 export function postDepth(state: RoomState, postId: string): number {
   let depth = 0;
-  let parent = state.posts[postId]?.parentId ?? null;
+  let parent = own(state.posts, postId)?.parentId ?? null;
   while (parent) {
     depth++;
-    parent = state.posts[parent]?.parentId ?? null;
+    parent = own(state.posts, parent)?.parentId ?? null;
   }
   return depth;
 }
 
 /** The post itself or an ancestor is locked: no replies beneath it. */
 export function isThreadLocked(state: RoomState, postId: string): boolean {
-  for (let post: Post | undefined = state.posts[postId]; post; post = post.parentId ? state.posts[post.parentId] : undefined) {
+  for (let post = own(state.posts, postId); post; post = post.parentId ? own(state.posts, post.parentId) : undefined) {
     if (post.locked) return true;
   }
   return false;

@@ -15,11 +15,27 @@ export function spoilerPlugin(md: MarkdownIt): void {
 
 const GT = 0x3e;
 const BANG = 0x21;
+const LT = 0x3c;
+
+/**
+ * Where the first "!<" at or after `from` is, remembered per inline state: a post of thousands of
+ * unclosed openers would otherwise search the rest of the text from every one of them (quadratic).
+ * The answer for `from` still holds for any later `from` up to it, so the searches cover the text once.
+ */
+const nextCloser = new WeakMap<StateInline, { from: number; at: number }>();
+
+function closerAfter(state: StateInline, from: number): number {
+  const known = nextCloser.get(state);
+  if (known && known.from <= from && (known.at === -1 || known.at >= from)) return known.at;
+  const at = state.src.indexOf('!<', from);
+  nextCloser.set(state, { from, at });
+  return at;
+}
 
 function spoilerInline(state: StateInline, silent: boolean): boolean {
   const start = state.pos;
   if (state.src.charCodeAt(start) !== GT || state.src.charCodeAt(start + 1) !== BANG) return false;
-  const end = state.src.indexOf('!<', start + 2);
+  const end = closerAfter(state, start + 2);
   if (end < 0 || end + 2 > state.posMax || end === start + 2) return false;
   if (!silent) {
     state.push('spoiler_open', 'span', 1).markup = '>!';
@@ -34,13 +50,20 @@ function spoilerInline(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/** The first "!<" within [from, to), or -1: a line's search stops at the line's end. */
+function closerWithin(src: string, from: number, to: number): number {
+  for (let at = from; at + 1 < to; at++) {
+    if (src.charCodeAt(at) === BANG && src.charCodeAt(at + 1) === LT) return at;
+  }
+  return -1;
+}
+
 function spoilerLine(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
   const pos = state.bMarks[startLine] + state.tShift[startLine];
   const lineEnd = state.eMarks[startLine];
   if (state.src.charCodeAt(pos) !== GT || state.src.charCodeAt(pos + 1) !== BANG) return false;
-  const close = state.src.indexOf('!<', pos + 2);
-  if (close < 0 || close + 2 > lineEnd) return false;
+  if (closerWithin(state.src, pos + 2, lineEnd) < 0) return false;
   if (silent) return true;
 
   // The rest is a paragraph like any other: it runs until a blank line or another block starts.

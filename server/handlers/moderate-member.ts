@@ -34,9 +34,9 @@ export function bindMemberModerationHandlers(ctx: AppContext, router: Router): v
 
   onWrite(ctx, router, 'hand:set', HandInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
-      if (!input.raised) return me.handRaised ? { type: 'hand.lowered', actorId: memberId } : null;
-      authorize(state, memberId, 'hand.raise', undefined, now);
-      return me.handRaised ? null : { type: 'hand.raised', actorId: memberId };
+      authorize(state, memberId, input.raised ? 'hand.raise' : 'hand.lower', undefined, now);
+      if (me.handRaised === input.raised) return null;
+      return { type: input.raised ? 'hand.raised' : 'hand.lowered', actorId: memberId };
   });
 }
 

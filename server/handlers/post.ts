@@ -7,19 +7,20 @@ import type { AppContext, AppSocket } from '../context.js';
 import type { Router } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, write, written } from './write.js';
+import { own } from '../../shared/own.js';
 
 export function bindPostHandlers(ctx: AppContext, router: Router): void {
   router.on('post:create', PostCreateInput, async (input, socket) => {
     let held = false;
     const result = await write(ctx, socket, (state, { memberId, now, addressKey }) => {
-      const existing = state.posts[input.id] ?? state.held[input.id];
+      const existing = own(state.posts, input.id) ?? own(state.held, input.id);
       if (existing) {
         // A retry of a post already stored: same effect as the first time.
         if (existing.authorId !== memberId) throw new AppError('CONFLICT', 'That post id is already used; send it again with a new id.');
-        held = !state.posts[input.id];
+        held = !own(state.posts, input.id);
         return null;
       }
-      const parent = input.parentId === null ? undefined : state.posts[input.parentId];
+      const parent = input.parentId === null ? undefined : own(state.posts, input.parentId);
       if (input.parentId !== null && !parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
       const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
       // Logged only when set, so plain posts stay as small as before.
@@ -42,8 +43,9 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
 
   onWrite(ctx, router, 'post:edit', PostEditInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
+      // A retry of an edit already made changes nothing, even where slow mode now counts that edit.
+      if (post.authorId === memberId && post.deletedAt === null && !post.removed && post.body === input.body) return null;
       const actor = authorize(state, memberId, 'post.edit', post, now);
-      if (post.body === input.body) return null;
       // An edit cannot wait in the review queue, so any blocked term refuses it.
       const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
       if (blocked) throw blockedTermError(blocked.term);

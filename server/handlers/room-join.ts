@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors.js';
 import type { Joined, RoomCreated } from '../../shared/events.js';
 import { RoomCreateInput, RoomJoinInput } from '../../shared/schemas/room.js';
 import { isModerator } from '../../shared/permissions.js';
+import { namesClash } from '../../shared/names.js';
 import { memberChannel, modsChannel, roomChannel, type AppContext, type AppSocket } from '../context.js';
 import { addressKeyFor, memberIdFor, newRoomId, newToken } from '../identity.js';
 import type { Router, SocketMeter } from '../router.js';
@@ -58,8 +59,7 @@ async function joinRoom(
     const { state: after } = await ctx.log.append(input.roomId, (latest) => {
       const room = roomOrNotFound(latest);
       if (room.members[memberId]) return null;
-      const wanted = name.toLocaleLowerCase();
-      if (Object.values(room.members).some((other) => other.name.toLocaleLowerCase() === wanted)) {
+      if (Object.values(room.members).some((other) => namesClash(other.name, name))) {
         throw new AppError('NAME_TAKEN', `“${name}” is taken in this room; choose another name.`, [{ path: 'name', message: 'Taken in this room.' }]);
       }
       return { type: 'member.joined', actorId: memberId, name, role: memberId === room.room.hostId ? 'host' : 'participant', addressKey };

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors.js';
 import { actorOf, check, type Action, type Actor } from '../../shared/permissions.js';
 import type { Member, Post, RoomState } from '../../shared/room-state.js';
 import type { AppSocket, SocketSession } from '../context.js';
+import { own } from '../../shared/own.js';
 
 /** The socket's room session, or NOT_JOINED. */
 export function sessionOf(socket: AppSocket): SocketSession {
@@ -16,7 +17,7 @@ export function roomOrNotFound(state: RoomState | null): RoomState {
 }
 
 export function postOrNotFound(state: RoomState, postId: string): Post {
-  const post = state.posts[postId];
+  const post = own(state.posts, postId);
   if (!post) throw new AppError('NOT_FOUND', 'That post does not exist.');
   return post;
 }
@@ -30,7 +31,7 @@ export function authorize(state: RoomState, memberId: string, action: Action, ta
 }
 
 export function memberOrNotFound(state: RoomState, memberId: string): Member {
-  const member = state.members[memberId];
+  const member = own(state.members, memberId);
   if (!member) throw new AppError('NOT_FOUND', 'That person is not a member of this room.');
   return member;
 }

@@ -1,11 +1,12 @@
 import type { RoomEvent } from '../room-events.js';
 import type { RoomState } from '../room-state.js';
+import { canBeKey, own } from '../own.js';
 
 /** Sides, audience votes, "this changed my mind", phases. Returns false for events it does not handle. */
 export function applyDebateEvent(state: RoomState, event: RoomEvent): boolean {
   switch (event.type) {
     case 'member.side': {
-      const member = state.members[event.actorId];
+      const member = own(state.members, event.actorId);
       if (member) member.side = event.side;
       break;
     }
@@ -14,7 +15,7 @@ export function applyDebateEvent(state: RoomState, event: RoomEvent): boolean {
       break;
     case 'vote.cast': {
       const vote = state.votes[event.vote];
-      if (vote?.open) vote.ballots[event.actorId] = event.choice;
+      if (vote?.open && canBeKey(event.actorId)) vote.ballots[event.actorId] = event.choice;
       break;
     }
     case 'vote.closed': {
@@ -27,7 +28,7 @@ export function applyDebateEvent(state: RoomState, event: RoomEvent): boolean {
       break;
     }
     case 'mind.changed':
-      if (state.posts[event.postId]) state.mindChanges[event.actorId] = event.postId;
+      if (own(state.posts, event.postId) && canBeKey(event.actorId)) state.mindChanges[event.actorId] = event.postId;
       break;
     case 'phase.changed':
       state.phase = { phase: event.phase, endsAt: event.endsAt, since: event.at };

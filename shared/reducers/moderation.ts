@@ -1,10 +1,11 @@
 import { isModAction, type RoomEvent } from '../room-events.js';
 import type { ModLogEntry, RoomState } from '../room-state.js';
+import { canBeKey, own } from '../own.js';
 
 /** Moderation events: what they change, and the mod log entry each one leaves. */
 export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
-  const post = 'postId' in event ? state.posts[event.postId] : undefined;
-  const member = 'memberId' in event ? state.members[event.memberId] : undefined;
+  const post = 'postId' in event ? own(state.posts, event.postId) : undefined;
+  const member = 'memberId' in event ? own(state.members, event.memberId) : undefined;
   switch (event.type) {
     case 'post.removed':
       if (post && !post.removed) {
@@ -29,7 +30,8 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       if (post) post.locked = event.type === 'thread.locked';
       break;
     case 'post.held':
-      state.held[event.postId] ??= {
+      if (own(state.held, event.postId) || !canBeKey(event.postId)) break;
+      state.held[event.postId] = {
         id: event.postId,
         parentId: event.parentId,
         authorId: event.actorId,
@@ -41,8 +43,8 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       };
       break;
     case 'post.approved': {
-      const held = state.held[event.postId];
-      if (!held || state.posts[held.id]) break;
+      const held = own(state.held, event.postId);
+      if (!held || own(state.posts, held.id)) break;
       delete state.held[held.id];
       state.posts[held.id] = {
         id: held.id,
@@ -87,9 +89,9 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       member.handRaised = false;
       if (event.removePosts) {
         for (const id of state.postOrder) {
-          const own = state.posts[id];
-          if (own.authorId === member.id && !own.removed) {
-            own.removed = { reason: event.reason, at: event.at, by: event.actorId };
+          const theirs = state.posts[id];
+          if (theirs.authorId === member.id && !theirs.removed) {
+            theirs.removed = { reason: event.reason, at: event.at, by: event.actorId };
             dropReports(state, id);
           }
         }
@@ -107,7 +109,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       break;
     case 'hand.raised':
     case 'hand.lowered': {
-      const raiser = state.members[event.actorId];
+      const raiser = own(state.members, event.actorId);
       if (raiser) raiser.handRaised = event.type === 'hand.raised';
       break;
     }
@@ -137,8 +139,8 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       state.statusReason = event.reason;
       break;
     case 'report.filed':
-      if (post && !post.removed) {
-        state.reports[event.reportId] ??= { id: event.reportId, postId: post.id, reporterId: event.actorId, reason: event.reason, at: event.at };
+      if (post && !post.removed && !own(state.reports, event.reportId) && canBeKey(event.reportId)) {
+        state.reports[event.reportId] = { id: event.reportId, postId: post.id, reporterId: event.actorId, reason: event.reason, at: event.at };
       }
       break;
     case 'report.dismissed':

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
-import { Id, Reason } from './common.js';
+import { Id, Reason, line } from './common.js';
 
 /** Remove needs a reason people can read; the others take one optionally. */
 export const ModeratePostInput = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('remove'), postId: Id, reason: z.string().trim().min(1, 'Give a reason.').max(limits.reasonMax) }),
+  z.strictObject({ action: z.literal('remove'), postId: Id, reason: line(limits.reasonMax, { empty: 'Give a reason.' }) }),
   z.strictObject({ action: z.enum(['restore', 'pin', 'unpin', 'lock', 'unlock']), postId: Id }),
 ]);
 export type ModeratePostInput = z.input<typeof ModeratePostInput>;
@@ -68,7 +68,7 @@ export type ModerateRoomInput = z.input<typeof ModerateRoomInput>;
 
 export const ReportCreateInput = z.strictObject({
   postId: Id,
-  reason: z.string().trim().min(1, 'Say what is wrong.').max(limits.reasonMax),
+  reason: line(limits.reasonMax, { empty: 'Say what is wrong.' }),
 });
 export type ReportCreateInput = z.input<typeof ReportCreateInput>;
 

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { limits } from '../limits.js';
-import { Id, Token, text } from './common.js';
+import { normaliseName } from '../names.js';
+import { Id, Token, line, text } from './common.js';
 
 export const RoomCreateInput = z.strictObject({
   title: text(limits.titleMax).transform((s) => s.trim()),
-  motion: z.string().max(limits.motionMax).transform((s) => s.trim()).optional(),
+  motion: line(limits.motionMax).optional(),
 });
 export type RoomCreateInput = z.input<typeof RoomCreateInput>;
 
-export const DisplayName = text(limits.nameMax).transform((s) => s.trim().replace(/\s+/g, ' '));
+/**
+ * A display name as others will see it: compatibility forms folded (NFKC), invisible characters out,
+ * spaces collapsed (see names.ts). Whether it is too like someone else's is the room's to say.
+ */
+export const DisplayName = text(limits.nameMax)
+  .transform(normaliseName)
+  .refine((name) => name.length > 0, 'Choose a name with something visible in it.')
+  .refine((name) => name.length <= limits.nameMax, `At most ${limits.nameMax} characters.`);
 
 export const RoomJoinInput = z.strictObject({
   roomId: Id,

@@ -36,6 +36,20 @@ describe('markdown to HTML', () => {
     expect(markdownToHtml('>!!<')).not.toContain('spoiler');
   });
 
+  // A hostile post: thousands of openers that never close. Searching the rest of the text from each
+  // one was quadratic (100,000 took about half a minute, in the browser of everyone reading the room);
+  // now each character is looked at about once. The bound is generous: it only catches the quadratic.
+  it.each([
+    ['after a word', 'x ' + '>!'.repeat(100_000)],
+    ['at the start of a line', '>!'.repeat(100_000)],
+    ['with one closer at the very end', '>!'.repeat(100_000) + 'x!<'],
+  ])('parses 100,000 unclosed spoiler openers %s in linear time', (_where, source) => {
+    const start = performance.now();
+    const html = markdownToHtml(source);
+    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(html.length).toBeGreaterThan(source.length);
+  });
+
   it.each([
     ['<script>alert(1)</script>', '<script'],
     ['<img src=x onerror=alert(1)>', '<img'],

@@ -24,7 +24,7 @@ type ModerationAction = keyof typeof MODERATION_ACTIONS;
 const ALL_MODERATION = Object.keys(MODERATION_ACTIONS) as ModerationAction[];
 const HOST_ONLY: ModerationAction[] = ['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames'];
 const MODERATOR_LEVEL = ALL_MODERATION.filter((action) => !HOST_ONLY.includes(action));
-const TAKING_PART: Action[] = ['post.create', 'post.reply', 'post.edit', 'post.delete', 'reaction.set', 'post.report', 'hand.raise'];
+const TAKING_PART: Action[] = ['post.create', 'post.reply', 'post.edit', 'post.delete', 'reaction.set', 'post.report', 'hand.raise', 'hand.lower'];
 const EVERY_ACTION: Action[] = [...TAKING_PART, ...ALL_MODERATION];
 
 const NOW = Date.UTC(2025, 0, 6, 13, 0, 0);
@@ -528,5 +528,87 @@ describe('editing and deleting', () => {
       expectRefused(check(actorOf(b.state, id, NOW), 'post.create'), 'FORBIDDEN');
       expectRefused(check(actorOf(b.state, id, NOW), 'reaction.set', b.postOf('mine')), 'FORBIDDEN');
     }
+  });
+});
+
+// An edit can say anything a new post could: it is held to the rules of posting where the post stands.
+describe('editing obeys the rules of posting in that place', () => {
+  const t = Date.UTC(2025, 0, 6, 14, 0, 0);
+  function editRoom() {
+    const b = new RoomBuilder('host');
+    b.moderator('mod1');
+    b.join('alice');
+    b.join('bob');
+    b.post('p-alice', 'alice', { at: t - 3_600_000 });
+    b.post('p-mod1', 'mod1', { at: t - 3_600_000 });
+    b.post('root', 'bob', { at: t - 3_600_000 });
+    b.post('reply', 'alice', { parentId: 'root', at: t - 3_600_000 });
+    return b;
+  }
+  const edit = (b: RoomBuilder, who: string, postId: string, now = t) => check(actorOf(b.state, who, now), 'post.edit', b.postOf(postId));
+
+  it('a muted member may not edit', () => {
+    const b = editRoom();
+    b.add({ type: 'member.muted', actorId: 'host', memberId: 'alice', until: t + 60_000, reason: 'heated' });
+    expect(edit(b, 'alice', 'p-alice')).toMatchObject({ ok: false, code: 'FORBIDDEN', reason: expect.stringMatching(/muted/) });
+    expect(edit(b, 'alice', 'p-alice', t + 60_000)).toEqual({ ok: true });
+  });
+
+  it('in approved-speakers-only mode, only speakers and moderators edit', () => {
+    const b = editRoom();
+    b.add({ type: 'room.settings', actorId: 'host', settings: { postingMode: 'speakers' } });
+    const verdict = edit(b, 'alice', 'p-alice');
+    expectRefused(verdict, 'FORBIDDEN');
+    expect(!verdict.ok && verdict.reason).toMatch(/approved speakers may edit posts.*raise your hand/i);
+    expect(edit(b, 'mod1', 'p-mod1')).toEqual({ ok: true });
+    b.add({ type: 'hand.raised', actorId: 'alice' });
+    b.add({ type: 'hand.resolved', actorId: 'mod1', memberId: 'alice', approved: true });
+    expect(edit(b, 'alice', 'p-alice')).toEqual({ ok: true });
+  });
+
+  it.each(['root', 'reply'])('in a locked thread nothing is edited: not %s', (postId) => {
+    const b = editRoom();
+    b.add({ type: 'thread.locked', actorId: 'mod1', postId: 'root' });
+    const author = b.postOf(postId).authorId;
+    const verdict = edit(b, author, postId);
+    expectRefused(verdict, 'ROOM_LOCKED');
+    expect(!verdict.ok && verdict.reason).toMatch(/locked; its posts cannot be edited/);
+    // Elsewhere, editing goes on.
+    expect(edit(b, 'alice', 'p-alice')).toEqual({ ok: true });
+  });
+
+  it('under slow mode an edit waits like a post, and counts as one', () => {
+    const b = editRoom();
+    b.add({ type: 'room.settings', actorId: 'host', settings: { slowModeSeconds: 30 } });
+    b.post('fresh', 'alice', { at: t });
+    expect(edit(b, 'alice', 'fresh', t + 10_000)).toMatchObject({ ok: false, code: 'RATE_LIMITED', reason: expect.stringMatching(/edit again in 20 s/) });
+    expect(edit(b, 'alice', 'fresh', t + 30_000)).toEqual({ ok: true });
+    b.add({ type: 'post.edited', actorId: 'alice', postId: 'fresh', body: 'better', at: t + 30_000 });
+    expect(b.member('alice').lastPostAt).toBe(t + 30_000);
+    expect(check(actorOf(b.state, 'alice', t + 40_000), 'post.create')).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    expect(edit(b, 'alice', 'fresh', t + 40_000)).toMatchObject({ ok: false, code: 'RATE_LIMITED' });
+    expect(edit(b, 'mod1', 'p-mod1', t + 40_000)).toEqual({ ok: true });
+  });
+
+  it('deleting one\'s own post stays allowed under all of them', () => {
+    const b = editRoom();
+    b.add({ type: 'room.settings', actorId: 'host', settings: { slowModeSeconds: 30, postingMode: 'speakers' } });
+    b.add({ type: 'thread.locked', actorId: 'mod1', postId: 'root' });
+    b.add({ type: 'member.muted', actorId: 'host', memberId: 'alice', until: t + 60_000, reason: 'heated' });
+    expect(check(actorOf(b.state, 'alice', t), 'post.delete', b.postOf('reply'))).toEqual({ ok: true });
+  });
+});
+
+describe('lowering a hand', () => {
+  it('is a write like raising one: not for viewers, not in a locked or closed room', () => {
+    const b = new RoomBuilder('host');
+    b.join('alice');
+    b.add({ type: 'hand.raised', actorId: 'alice' });
+    expect(check(actorOf(b.state, 'alice', NOW), 'hand.lower')).toEqual({ ok: true });
+    expectRefused(check(actorOf(b.state, 'viewer-1', NOW), 'hand.lower'), 'FORBIDDEN');
+    b.add({ type: 'room.locked', actorId: 'host', reason: 'break' });
+    expectRefused(check(actorOf(b.state, 'alice', NOW), 'hand.lower'), 'ROOM_LOCKED');
+    b.add({ type: 'room.closed', actorId: 'host', reason: 'done' });
+    expectRefused(check(actorOf(b.state, 'alice', NOW), 'hand.lower'), 'ROOM_LOCKED');
   });
 });

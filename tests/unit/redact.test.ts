@@ -215,7 +215,7 @@ describe('redactEvent for the public', () => {
     }
   });
 
-  it('for moderators, every event is sent as it is', () => {
+  it('for moderators, every event is sent as it is (but a hidden ballot: see below)', () => {
     const b = busyRoom(false);
     for (const event of b.events) expect(redactEvent(event, b.state, 'moderators')).toBe(event);
   });
@@ -360,5 +360,60 @@ describe('the served log never carries text that is not current (property)', () 
     expect(served.find((event) => event.type === 'post.created')).toMatchObject({ body: 'second thought' });
     b.add({ type: 'post.deleted', actorId: 'alice', postId: 'p1' });
     expect(JSON.stringify(b.events.map((event) => redactEvent(event, b.state, 'public')))).not.toContain('thought');
+  });
+});
+
+// While a vote hides its results nobody, the host and moderators included, may see who chose what;
+// each voter is told their own ballot alone (server/handlers/ballots.ts).
+describe('hidden ballots, for every audience', () => {
+  const AUDIENCES = ['public', 'moderators'] as const;
+  function votingRoom(hideResults: boolean) {
+    const b = new RoomBuilder('host');
+    b.moderator('mod1');
+    b.join('alice');
+    b.join('bob');
+    b.add({ type: 'vote.opened', actorId: 'host', vote: 'initial', hideResults });
+    b.add({ type: 'vote.cast', actorId: 'alice', vote: 'initial', choice: 'for' });
+    b.add({ type: 'vote.cast', actorId: 'bob', vote: 'initial', choice: 'against' });
+    b.add({ type: 'vote.cast', actorId: 'mod1', vote: 'initial', choice: 'against' });
+    return b;
+  }
+  const casts = (b: RoomBuilder) => b.events.filter((e) => e.type === 'vote.cast');
+
+  it.each(AUDIENCES)('%s: each vote.cast of a hidden vote loses its choice, and keeps who voted', (audience) => {
+    const b = votingRoom(true);
+    for (const event of casts(b)) expect(redactEvent(event, b.state, audience)).toEqual({ ...event, choice: '' });
+  });
+
+  it.each(AUDIENCES)('%s: the snapshot shows who voted in a hidden vote, not how', (audience) => {
+    const b = votingRoom(true);
+    const before = structuredClone(b.state);
+    expect(redactState(b.state, audience).votes.initial!.ballots).toEqual({ alice: '', bob: '', mod1: '' });
+    expect(b.state).toEqual(before);
+  });
+
+  it.each(AUDIENCES)('%s: after the close, the tally is told and the choices stay hidden', (audience) => {
+    const b = votingRoom(true);
+    b.add({ type: 'vote.closed', actorId: 'host', vote: 'initial', tally: { for: 1, against: 2, undecided: 0 } });
+    const closed = b.events.at(-1)!;
+    expect(redactEvent(closed, b.state, audience)).toEqual(closed);
+    const vote = redactState(b.state, audience).votes.initial!;
+    expect(vote.tally).toEqual({ for: 1, against: 2, undecided: 0 });
+    expect(Object.values(vote.ballots)).toEqual(['', '', '']);
+    for (const event of casts(b)) expect(redactEvent(event, b.state, audience)).toMatchObject({ choice: '' });
+  });
+
+  it.each(AUDIENCES)('%s: a vote with live results shows every ballot', (audience) => {
+    const b = votingRoom(false);
+    for (const event of casts(b)) expect(redactEvent(event, b.state, audience)).toBe(event);
+    expect(redactState(b.state, audience).votes.initial!.ballots).toEqual({ alice: 'for', bob: 'against', mod1: 'against' });
+  });
+
+  it('a public client and a moderator folding the redacted log see the same ballots as their snapshots', () => {
+    const b = votingRoom(true);
+    for (const audience of AUDIENCES) {
+      const folded = b.refold((event) => redactEvent(event, b.state, audience));
+      expect(folded.votes, audience).toEqual(redactState(b.state, audience).votes);
+    }
   });
 });
