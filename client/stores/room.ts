@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, isReactive, reactive, ref, shallowRef } from 'vue';
+import { computed, isReactive, reactive, ref, shallowRef, watch } from 'vue';
 import type { CatchUp, Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import { actorOf, can, check, type Action } from '../../shared/permissions.js';
@@ -10,7 +10,7 @@ import type { Presence } from '../../shared/schemas/presence.js';
 import { decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
-import { ruleNow } from './moderation-clock.js';
+import { createRoomClock, roomDeadlines } from './room-clock.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
 import { createAppliedFeed } from './applied-feed.js';
@@ -61,8 +61,15 @@ export const useRoomStore = defineStore('room', () => {
   const applied = createAppliedFeed();
 
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
-  // ruleNow(): asked again when a mute or slow-mode wait of mine ends (see moderation-clock.ts).
-  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, ruleNow()) : { id: null, role: 'viewer' as const }));
+
+  // The one clock of this page (see room-clock.ts): the rule, every muted tag and every countdown read it.
+  const deadlines = computed(() => roomDeadlines(state.value, session.me?.id ?? null));
+  const clock = createRoomClock(() => deadlines.value);
+  // Synchronously: a mute that arrives already over must read as over in the same turn, everywhere.
+  watch(deadlines, () => clock.deadlinesChanged(), { flush: 'sync' });
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => clock.wake());
+  // Asked again only when something ends (clock.ruleNow), not on every tick of a countdown.
+  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, clock.ruleNow.value) : { id: null, role: 'viewer' as const }));
 
   function allowed(action: Action, post?: Post): boolean {
     return can(actor.value, action, post);
@@ -188,6 +195,7 @@ export const useRoomStore = defineStore('room', () => {
     ready.value = false;
     phase.value = 'idle';
     presence.value = { viewers: 0, online: [] };
+    clock.reset();
     outbox.reset();
     paging.clear();
     session.forget();
@@ -217,6 +225,10 @@ export const useRoomStore = defineStore('room', () => {
 
   return {
     roomId, phase, joinError, ready, presence, state, childIndex, actor,
+    /** The room's clock (see room-clock.ts): `now` for what is shown, `followClock` to tick while something counts down. */
+    now: computed(() => clock.now.value),
+    ruleNow: computed(() => clock.ruleNow.value),
+    followClock: clock.follow,
     pending: outbox.pending,
     olderThreads: paging.more,
     loadingOlder: paging.loading,

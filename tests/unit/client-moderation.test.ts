@@ -9,7 +9,6 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
-import { ruleClock } from '../../client/stores/moderation-clock.js';
 import { describeEntry, formatClock, lineText } from '../../client/stores/moderation-log.js';
 import { buildQueue, groupReports, pinnedFirst } from '../../client/stores/moderation-queue.js';
 import { useModerationStore } from '../../client/stores/moderation.js';
@@ -144,7 +143,6 @@ describe('the moderation store (fake clock, scripted socket)', () => {
 
   beforeEach(() => {
     vi.useFakeTimers({ now: T0 + 10_000 });
-    ruleClock.value = Date.now();
     storage.clearMemory();
     socket = new ScriptedSocket();
     setSocket(socket as unknown as AppSocket);
@@ -271,7 +269,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     expect(socket.sent.filter((s) => s.event !== 'room:join').map((s) => [s.event, s.payload])).toEqual([
       ['mod:post', { action: 'remove', postId: 'post-aaaa1', reason: 'Spam' }],
       ['mod:member', { action: 'mute', memberId: HOST, minutes: 15, reason: 'cool off' }],
-      ['mod:member', { action: 'ban', memberId: HOST, reason: 'alt', removePosts: true }],
+      ['mod:member', { action: 'ban', memberId: HOST, reason: 'alt', removePosts: true, coverNetwork: true }],
       ['mod:room', { action: 'settings', settings: { slowModeSeconds: 30 } }],
       ['report:create', { postId: 'post-aaaa1', reason: 'Off topic' }],
     ]);
