@@ -38,6 +38,11 @@ export const useRoomStore = defineStore('room', () => {
   /** Joined on the current connection and caught up: writes may go out. */
   const ready = ref(false);
   const presence = ref<Presence>({ viewers: 0, online: [] });
+  /**
+   * Whether `presence` is the server's current count. Off while this page is disconnected (until the
+   * server counts again): who is online is then unknown, not what it was when the connection went.
+   */
+  const presenceLive = ref(false);
 
   // The follower mutates its state in place; handing it a reactive() copy makes those mutations
   // fine-grained Vue updates. `state` only changes identity on a fresh snapshot.
@@ -195,6 +200,7 @@ export const useRoomStore = defineStore('room', () => {
     ready.value = false;
     phase.value = 'idle';
     presence.value = { viewers: 0, online: [] };
+    presenceLive.value = false;
     clock.reset();
     outbox.reset();
     paging.clear();
@@ -203,10 +209,13 @@ export const useRoomStore = defineStore('room', () => {
 
   socket.on('room:events', (events) => receive(events));
   socket.on('room:presence', (value) => {
-    if (roomId.value) presence.value = value;
+    if (!roomId.value) return;
+    presence.value = value;
+    presenceLive.value = true;
   });
   socket.on('disconnect', () => {
     ready.value = false;
+    presenceLive.value = false;
   });
   socket.on('connect', () => {
     // A new connection is not in any room yet: re-join with the token, then sync from the last seq.
@@ -224,7 +233,7 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   return {
-    roomId, phase, joinError, ready, presence, state, childIndex, actor,
+    roomId, phase, joinError, ready, presence, presenceLive, state, childIndex, actor,
     /** The room's clock (see room-clock.ts): `now` for what is shown, `followClock` to tick while something counts down. */
     now: computed(() => clock.now.value),
     ruleNow: computed(() => clock.ruleNow.value),
