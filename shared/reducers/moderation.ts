@@ -38,6 +38,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         createdAt: event.at,
         stance: event.parentId ? (event.stance ?? null) : null,
         ...(event.why ? { why: event.why } : {}),
+        ...(event.quote ? { quote: { ...event.quote } } : {}),
       };
       break;
     case 'post.approved': {
@@ -57,6 +58,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         locked: false,
         stance: held.stance,
         reactions: {},
+        ...(held.quote ? { quote: { ...held.quote } } : {}),
       };
       state.postOrder.push(held.id);
       break;
