@@ -3,22 +3,23 @@ import type { Post } from '../../shared/room-state.js';
 
 /** What a quote shows: the quoted post's text now, or why there is none. */
 export type QuoteView =
-  | { kind: 'text'; source: string; editedSince: boolean; removed: boolean }
+  | { kind: 'text'; source: string; editedSince: boolean }
   | { kind: 'removed' | 'deleted' | 'missing' };
 
 /**
- * A quote is a reference: it shows what the quoted post shows this reader now. Deleted: "[deleted]"
- * for everyone. Removed: "[removed]", unless this reader may still read it (moderators get the text,
- * marked). Edited since the reply was written: the offsets no longer point where they did, so the
- * whole post as it reads now. `replyAt` is the reply's createdAt (none yet for a draft).
+ * A quote is a reference: it shows what the quoted post shows this reader now. Deleted: "[deleted]".
+ * Removed: "[removed]", for moderators too (they hold the text, but read it only by unfolding the
+ * post's tombstone, on purpose; a quote does not unfold it for them). Edited since the reply was
+ * written: the offsets no longer point where they did, so the whole post as it reads now.
+ * `replyAt` is the reply's createdAt (none yet for a draft).
  */
 export function quoteView(quote: PostQuote, quoted: Post | undefined, replyAt: number | null): QuoteView {
   if (!quoted) return { kind: 'missing' };
   if (quoted.deletedAt !== null) return { kind: 'deleted' };
-  if (quoted.removed && !quoted.body) return { kind: 'removed' };
+  if (quoted.removed) return { kind: 'removed' };
   const editedSince = replyAt !== null && quoted.editedAt !== null && quoted.editedAt > replyAt;
   const part = quote.start !== undefined && quote.end !== undefined && !editedSince ? quoted.body.slice(quote.start, quote.end) : quoted.body;
-  return { kind: 'text', source: part.trim() ? part : quoted.body, editedSince, removed: !!quoted.removed };
+  return { kind: 'text', source: part.trim() ? part : quoted.body, editedSince };
 }
 
 const SPOILER = />!([\s\S]*?)!</g;
