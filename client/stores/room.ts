@@ -7,6 +7,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
+import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
 import { decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
@@ -64,6 +65,13 @@ export const useRoomStore = defineStore('room', () => {
   const paging = createThreadPaging({ request, state: () => follower?.state ?? null });
   /** Which events were applied, for the views that follow the room along (new-reply pills, unread). */
   const applied = createAppliedFeed();
+  // What the events just applied made unreadable for me goes from my copy too (see redact-applied.ts):
+  // my state stays what a joiner is served now. When it cannot (names shown again), a fresh snapshot.
+  applied.on((events) => {
+    if (!follower) return;
+    const { refetch } = redactApplied(follower.state, events, audienceFor(follower.state, session.me?.id ?? null));
+    if (refetch) void refresh().catch(() => undefined);
+  });
 
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
 
@@ -222,6 +230,11 @@ export const useRoomStore = defineStore('room', () => {
     if (roomId.value && follower) void rejoin();
   });
 
+  /** Join again and take a fresh snapshot (session:refresh after a promotion or demotion; names shown again), without a reload. */
+  function refresh(): Promise<void> {
+    return join(roleToJoinAs(session.me), undefined, true);
+  }
+
   async function rejoin(attempt = 0): Promise<void> {
     try {
       await join(roleToJoinAs(session.me));
@@ -244,8 +257,7 @@ export const useRoomStore = defineStore('room', () => {
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
-    /** session:refresh: join again and take the new snapshot (a promotion or demotion, without a reload). */
-    refresh: () => join(roleToJoinAs(session.me), undefined, true),
+    refresh,
     onApplied: applied.on,
     submitPost: outbox.submit,
     retryPending: outbox.retry,
