@@ -2,13 +2,28 @@ import { createPinia, setActivePinia } from 'pinia';
 import { io } from 'socket.io-client';
 import { vi } from 'vitest';
 import type { AppSocket } from '../../client/socket.js';
+import type { useConnectionStore } from '../../client/stores/connection.js';
+import type { useDebateStore } from '../../client/stores/debate.js';
+import type { useModerationStore } from '../../client/stores/moderation.js';
+import type { useRoomStore } from '../../client/stores/room.js';
+import type { useSessionStore } from '../../client/stores/session.js';
+
+export interface IsolatedBrowser {
+  socket: AppSocket;
+  room: ReturnType<typeof useRoomStore>;
+  moderation: ReturnType<typeof useModerationStore>;
+  session: ReturnType<typeof useSessionStore>;
+  debate: ReturnType<typeof useDebateStore>;
+  connection: ReturnType<typeof useConnectionStore>;
+}
+const opened: IsolatedBrowser[] = [];
 
 /**
  * A "browser" for the client stores against a real server, with its own copy of every client module:
  * its own storage (so its own identity token), its own socket, its own Pinia and stores. Unlike
  * store-browser.ts, several of these can be in one room at once as different people.
  */
-export async function openIsolatedBrowser(url: string) {
+export async function openIsolatedBrowser(url: string): Promise<IsolatedBrowser> {
   vi.resetModules();
   const socketModule = await import('../../client/socket.js');
   const { useRoomStore } = await import('../../client/stores/room.js');
@@ -20,7 +35,7 @@ export async function openIsolatedBrowser(url: string) {
   socketModule.setSocket(socket);
   const pinia = createPinia();
   setActivePinia(pinia);
-  const browser = {
+  const browser: IsolatedBrowser = {
     socket,
     room: useRoomStore(),
     moderation: useModerationStore(),
@@ -32,8 +47,6 @@ export async function openIsolatedBrowser(url: string) {
   return browser;
 }
 
-export type IsolatedBrowser = Awaited<ReturnType<typeof openIsolatedBrowser>>;
-const opened: IsolatedBrowser[] = [];
 
 export function closeIsolatedBrowsers(): void {
   for (const browser of opened.splice(0)) {
