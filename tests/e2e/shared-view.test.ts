@@ -5,7 +5,7 @@
 // shown online.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, newPerson } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, newPerson, screenshotPath } from '../helpers/browser.js';
 import { buildClient } from '../helpers/build-client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -161,6 +161,7 @@ describe.skipIf(!run)('everyone sees the same room', () => {
       await expect.poll(() => reply.locator('figcaption').textContent(), LIVE).toContain('Bea wrote (part):');
       expect((await reply.locator('blockquote').textContent())?.trim()).toBe('treasurer takes bribes');
     }
+    await postWith(vic.page, 'Source?').screenshot({ path: screenshotPath('shared-view-quote-1280.png') });
 
     await choose(h, postWith(h, secret).getByRole('button', { name: /^Moderate this post/ }), 'remove');
     const remove = dialog(h, 'Remove this post');
@@ -170,6 +171,7 @@ describe.skipIf(!run)('everyone sees the same room', () => {
     const v = vic.page;
     await expect.poll(() => postWith(v, 'Source?').locator('blockquote').textContent(), LIVE).toContain('[removed]');
     expect(await pageText(v)).not.toContain('treasurer');
+    await postWith(v, 'Source?').screenshot({ path: screenshotPath('shared-view-quote-removed-1280.png') });
     const late = await person();
     await late.page.goto(roomUrl);
     await late.page.getByRole('button', { name: 'Just watch' }).click();
@@ -200,6 +202,7 @@ describe.skipIf(!run)('everyone sees the same room', () => {
     await expect.poll(() => v.getByTestId('presence-unknown').textContent(), LIVE).toMatch(/offline: who is online is unknown/);
     expect(await v.locator('.presence li.is-online').count()).toBe(0);
     expect(await v.getByTestId('viewer-count').count()).toBe(0);
+    await v.locator('.presence').screenshot({ path: screenshotPath('shared-view-presence-offline-1280.png') });
     await vic.context.setOffline(false);
     await expect.poll(() => v.locator('.presence li.is-online').count(), { timeout: 15_000, interval: 100 }).toBeGreaterThan(0);
     expect(await v.getByTestId('presence-unknown').count()).toBe(0);
