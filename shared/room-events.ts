@@ -34,6 +34,18 @@ export interface RoomSettings {
   showModNames: boolean;
 }
 
+/**
+ * Quote-reply: which post a reply quotes (the post it answers), and which part of that post's text
+ * (offsets into its markdown source, end exclusive; none: all of it). A reference, never a copy: the
+ * quote shows what that post shows now to each reader, so removing or deleting it, or editing it,
+ * leaves no old text behind in the replies that quoted it (see client/components/thread/ThreadPostQuote.vue).
+ */
+export interface PostQuote {
+  postId: string;
+  start?: number;
+  end?: number;
+}
+
 /** Fields every logged event carries. `seq` is 1, 2, 3 … per room; `at` is the server's clock (ms). */
 interface EventBase {
   seq: number;
@@ -47,7 +59,7 @@ export type RoomEvent = EventBase &
     | { type: 'room.opened'; room: RoomInfo }
     /** `addressKey` (server-only, see network.ts) is where they joined from: a ban can cover it. */
     | { type: 'member.joined'; name: string; role: MemberRole; addressKey?: string }
-    | { type: 'post.created'; postId: string; parentId: string | null; body: string; stance?: Stance }
+    | { type: 'post.created'; postId: string; parentId: string | null; body: string; stance?: Stance; quote?: PostQuote }
     | { type: 'post.edited'; postId: string; body: string }
     | { type: 'post.deleted'; postId: string }
     | { type: 'reaction.added'; postId: string; emoji: Reaction }
@@ -61,7 +73,7 @@ export type RoomEvent = EventBase &
     | { type: 'thread.locked'; postId: string }
     | { type: 'thread.unlocked'; postId: string }
     /** Automod held a post for review; only moderators receive its body. */
-    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string; stance?: Stance; why?: HeldWhy }
+    | { type: 'post.held'; postId: string; parentId: string | null; body: string; term: string; stance?: Stance; why?: HeldWhy; quote?: PostQuote }
     /** Carries the body: non-moderators never received the held text. */
     | { type: 'post.approved'; postId: string; body: string }
     | { type: 'post.rejected'; postId: string; reason: string }

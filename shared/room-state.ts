@@ -1,5 +1,5 @@
 import type { Reaction } from './limits.js';
-import type { BlockedTerm, HeldWhy, MemberRole, ModAction, Phase, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
+import type { BlockedTerm, HeldWhy, MemberRole, ModAction, Phase, PostQuote, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
@@ -47,6 +47,8 @@ export interface Post {
   stance: Stance | null;
   /** Reactor member ids per emoji: counts and "mine" both follow from it. */
   reactions: Partial<Record<Reaction, string[]>>;
+  /** A quote-reply: the post it quotes, by reference (absent for other posts). */
+  quote?: PostQuote;
 }
 
 /** A post automod held for review: not in the thread until a moderator approves it. */
@@ -61,6 +63,7 @@ export interface HeldPost {
   stance: Stance | null;
   /** Absent: a blocked term. */
   why?: HeldWhy;
+  quote?: PostQuote;
 }
 
 export interface Report {

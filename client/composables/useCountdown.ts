@@ -1,6 +1,7 @@
-import { computed, onScopeDispose, ref, watch, type Ref } from 'vue';
+import { computed, onScopeDispose, watch, type Ref } from 'vue';
+import { useRoomStore } from '../stores/room.js';
 
-/** "4:05", "1:02:03": time left until `endsAt`, ticking every second while there is one. */
+/** "4:05", "1:02:03": time left until `endsAt`. */
 export function formatLeft(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(total / 3600);
@@ -10,23 +11,27 @@ export function formatLeft(ms: number): string {
   return h ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }
 
+/**
+ * Time left until `endsAt` on the room's one clock (stores/room-clock.ts), so every screen counts
+ * down alike and reaches zero when the rule does. Ticks each second, on the end's own second
+ * boundaries, only while the end is still ahead.
+ */
 export function useCountdown(endsAt: Ref<number | null>) {
-  const now = ref(Date.now());
-  let timer: ReturnType<typeof setInterval> | null = null;
+  const room = useRoomStore();
+  let unfollow: (() => void) | null = null;
   const stop = () => {
-    if (timer) clearInterval(timer);
-    timer = null;
+    unfollow?.();
+    unfollow = null;
   };
   watch(
-    endsAt,
-    (at) => {
+    () => (endsAt.value !== null && endsAt.value > room.now ? endsAt.value : null),
+    (end) => {
       stop();
-      now.value = Date.now();
-      if (at !== null) timer = setInterval(() => (now.value = Date.now()), 1_000);
+      if (end !== null) unfollow = room.followClock(1_000, end);
     },
     { immediate: true },
   );
   onScopeDispose(stop);
-  const left = computed(() => (endsAt.value === null ? null : Math.max(0, endsAt.value - now.value)));
+  const left = computed(() => (endsAt.value === null ? null : Math.max(0, endsAt.value - room.now)));
   return { left, label: computed(() => (left.value === null ? '' : formatLeft(left.value))) };
 }

@@ -1,22 +1,14 @@
-import { onScopeDispose, ref, type Ref } from 'vue';
-
-/** One clock for the whole page, ticking every 30 s while anything shows a relative time. */
-const now = ref(Date.now());
-let users = 0;
-let timer: ReturnType<typeof setInterval> | null = null;
+import { computed, onScopeDispose, type Ref } from 'vue';
+import { useRoomStore } from '../stores/room.js';
 
 export const NOW_TICK_MS = 30_000;
 
-export function useNow(): Ref<number> {
-  if (users++ === 0) {
-    now.value = Date.now();
-    timer = setInterval(() => (now.value = Date.now()), NOW_TICK_MS);
-  }
-  onScopeDispose(() => {
-    if (--users === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
-  });
-  return now;
+/**
+ * Now, for relative times ("3 minutes ago"): the room's one clock (stores/room-clock.ts), asked to
+ * tick every 30 s while anything that uses it is shown. It also moves whenever anything else moves it.
+ */
+export function useNow(): Readonly<Ref<number>> {
+  const room = useRoomStore();
+  onScopeDispose(room.followClock(NOW_TICK_MS));
+  return computed(() => room.now);
 }

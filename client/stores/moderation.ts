@@ -5,7 +5,6 @@ import { check, isModerator, isMuted, slowModeWait, type Action, type Verdict } 
 import type { BlockedTerm, RoomSettings } from '../../shared/room-events.js';
 import type { Member, Post } from '../../shared/room-state.js';
 import { requester, useSocket, type RequestPayload } from '../socket.js';
-import { ruleClock } from './moderation-clock.js';
 import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from './moderation-queue.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
@@ -47,42 +46,33 @@ export const useModerationStore = defineStore('moderation', () => {
   const speakers = computed(() => approvedSpeakers(room.state));
   const speakersOnly = computed(() => room.state?.settings.postingMode === 'speakers');
 
-  // --- My countdowns ---
-  /** Ticks every second while a slow-mode wait of mine shows, and once when my mute ends; else still. */
-  const now = ref(Date.now());
+  // --- My countdowns: the room's one clock (room-clock.ts), like everyone else's view of them ---
+  /** For what counts (seconds left); `ruleNow` for what ends (muted or not): it moves only when something does. */
+  const now = computed(() => room.now);
+  const ruleNow = computed(() => room.ruleNow);
   const muteEndsAt = computed(() => me.value?.mutedUntil ?? null);
   const slowModeEndsAt = computed(() => {
     const seconds = room.state?.settings.slowModeSeconds ?? 0;
     const last = me.value?.lastPostAt ?? null;
     return seconds && last !== null && !isModerator(room.actor) ? last + seconds * 1000 : null;
   });
-  const muted = computed(() => isMuted(me.value, now.value));
+  const muted = computed(() => isMuted(me.value, ruleNow.value));
   const slowModeSecondsLeft = computed(() => slowModeWait(room.actor, now.value));
   /** The one thing keeping me from posting is a slow-mode wait (the composer stays, the draft waits). */
   const slowModeOnly = computed(() => {
     const verdict = check(room.actor, 'post.create');
     return !verdict.ok && verdict.code === 'RATE_LIMITED';
   });
-
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  function tick(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const at = Date.now();
-    now.value = at;
-    const slowEnd = slowModeEndsAt.value;
-    const ahead = [muteEndsAt.value, slowEnd].filter((d): d is number => d !== null && d > at);
-    if (!ahead.length) return;
-    const next = Math.min(...ahead);
-    // During a slow-mode wait, wake on the wait's own second boundaries so the number steps on time.
-    const step = slowEnd !== null && slowEnd > at ? (slowEnd - at) % 1000 || 1000 : next - at;
-    timer = setTimeout(() => {
-      // A mute or wait just ended: the rule is asked again (the composer and buttons come back).
-      if (Date.now() >= next) ruleClock.value = Date.now();
-      tick();
-    }, Math.min(step, next - at, 2 ** 31 - 1));
-  }
-  watch([muteEndsAt, slowModeEndsAt], tick, { immediate: true });
+  // While a slow-mode wait of mine runs, the clock steps on its own second boundaries so the number is on time.
+  let unfollow: (() => void) | null = null;
+  watch(
+    () => (slowModeEndsAt.value !== null && slowModeEndsAt.value > now.value ? slowModeEndsAt.value : null),
+    (end) => {
+      unfollow?.();
+      unfollow = end === null ? null : room.followClock(1_000, end);
+    },
+    { immediate: true },
+  );
 
   // --- Requests ---
   async function send<E extends ModerationEvent>(event: E, payload: RequestPayload<E>): Promise<void> {
@@ -154,7 +144,7 @@ export const useModerationStore = defineStore('moderation', () => {
     pinnedFirst: pinned,
     me, isMod, isHost, verdict, allowed,
     queue, hands, speakers, speakersOnly,
-    now, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,
+    now, ruleNow, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,
     reported, ended, banned,
     ...actions,
   };

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
 import { ref, watch, type Ref } from 'vue';
-import type { Stance } from '../../shared/room-events.js';
+import type { PostQuote, Stance } from '../../shared/room-events.js';
 import { RequestError, type Requester } from '../socket.js';
 import { storage } from '../storage.js';
 
@@ -11,6 +11,8 @@ export interface PendingPost {
   body: string;
   /** A reply's stance towards its parent (supporting, rebutting, questioning). */
   stance?: Stance | null;
+  /** A quote-reply's quote of its parent, by reference. */
+  quote?: PostQuote | null;
   createdAt: number;
   /** held: automod kept it for a moderator to review; it joins the thread if approved. */
   status: 'sending' | 'failed' | 'held';
@@ -60,8 +62,8 @@ export function createOutbox(deps: OutboxDeps) {
     pending.value = storage.pending<PendingPost>(roomId).map((p) => ({ ...p, status: p.status === 'failed' ? 'failed' : 'sending' }));
   }
 
-  function submit(body: string, parentId: string | null, stance: Stance | null = null): PendingPost {
-    const post: PendingPost = { id: nanoid(), parentId, body, stance: parentId ? stance : null, createdAt: Date.now(), status: 'sending' };
+  function submit(body: string, parentId: string | null, stance: Stance | null = null, quote: PostQuote | null = null): PendingPost {
+    const post: PendingPost = { id: nanoid(), parentId, body, stance: parentId ? stance : null, quote: parentId ? quote : null, createdAt: Date.now(), status: 'sending' };
     pending.value.push(post);
     void flush();
     return post;
@@ -103,7 +105,13 @@ export function createOutbox(deps: OutboxDeps) {
       const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
       if (!next || !deps.ready.value) return;
       try {
-        const { seq } = await deps.request('post:create', { id: next.id, parentId: next.parentId, body: next.body, stance: next.stance ?? null });
+        const { seq } = await deps.request('post:create', {
+          id: next.id,
+          parentId: next.parentId,
+          body: next.body,
+          stance: next.stance ?? null,
+          ...(next.quote ? { quote: next.quote } : {}),
+        });
         acked.add(next.id);
         failures = 0;
         deps.acknowledged(seq);

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, isReactive, reactive, ref, shallowRef } from 'vue';
+import { computed, isReactive, reactive, ref, shallowRef, watch } from 'vue';
 import type { CatchUp, Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import { actorOf, can, check, type Action } from '../../shared/permissions.js';
@@ -7,10 +7,11 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
+import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
 import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
-import { ruleNow } from './moderation-clock.js';
+import { createRoomClock, roomDeadlines } from './room-clock.js';
 import { createOutbox } from './outbox.js';
 import { useSessionStore } from './session.js';
 import { createAppliedFeed } from './applied-feed.js';
@@ -38,6 +39,11 @@ export const useRoomStore = defineStore('room', () => {
   /** Joined on the current connection and caught up: writes may go out. */
   const ready = ref(false);
   const presence = ref<Presence>({ viewers: 0, online: [] });
+  /**
+   * Whether `presence` is the server's current count. Off while this page is disconnected (until the
+   * server counts again): who is online is then unknown, not what it was when the connection went.
+   */
+  const presenceLive = ref(false);
 
   // The follower mutates its state in place; handing it a reactive() copy makes those mutations
   // fine-grained Vue updates. `state` only changes identity on a fresh snapshot.
@@ -59,10 +65,24 @@ export const useRoomStore = defineStore('room', () => {
   const paging = createThreadPaging({ request, state: () => follower?.state ?? null });
   /** Which events were applied, for the views that follow the room along (new-reply pills, unread). */
   const applied = createAppliedFeed();
+  // What the events just applied made unreadable for me goes from my copy too (see redact-applied.ts):
+  // my state stays what a joiner is served now. When it cannot (names shown again), a fresh snapshot.
+  applied.on((events) => {
+    if (!follower) return;
+    const { refetch } = redactApplied(follower.state, events, audienceFor(follower.state, session.me?.id ?? null));
+    if (refetch) void refresh().catch(() => undefined);
+  });
 
   const childIndex = computed(() => buildChildIndex(state.value, outbox.pending.value));
-  // ruleNow(): asked again when a mute or slow-mode wait of mine ends (see moderation-clock.ts).
-  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, ruleNow()) : { id: null, role: 'viewer' as const }));
+
+  // The one clock of this page (see room-clock.ts): the rule, every muted tag and every countdown read it.
+  const deadlines = computed(() => roomDeadlines(state.value, session.me?.id ?? null));
+  const clock = createRoomClock(() => deadlines.value);
+  // Synchronously: a mute that arrives already over must read as over in the same turn, everywhere.
+  watch(deadlines, () => clock.deadlinesChanged(), { flush: 'sync' });
+  if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => clock.wake());
+  // Asked again only when something ends (clock.ruleNow), not on every tick of a countdown.
+  const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, clock.ruleNow.value) : { id: null, role: 'viewer' as const }));
 
   function allowed(action: Action, post?: Post): boolean {
     return can(actor.value, action, post);
@@ -189,6 +209,8 @@ export const useRoomStore = defineStore('room', () => {
     ready.value = false;
     phase.value = 'idle';
     presence.value = { viewers: 0, online: [] };
+    presenceLive.value = false;
+    clock.reset();
     outbox.reset();
     paging.clear();
     session.forget();
@@ -196,15 +218,23 @@ export const useRoomStore = defineStore('room', () => {
 
   socket.on('room:events', (events) => receive(events));
   socket.on('room:presence', (value) => {
-    if (roomId.value) presence.value = value;
+    if (!roomId.value) return;
+    presence.value = value;
+    presenceLive.value = true;
   });
   socket.on('disconnect', () => {
     ready.value = false;
+    presenceLive.value = false;
   });
   socket.on('connect', () => {
     // A new connection is not in any room yet: re-join with the token, then sync from the last seq.
     if (roomId.value && follower) void rejoin();
   });
+
+  /** Join again and take a fresh snapshot (session:refresh after a promotion or demotion; names shown again), without a reload. */
+  function refresh(): Promise<void> {
+    return join(roleToJoinAs(session.me), undefined, true);
+  }
 
   async function rejoin(attempt = 0): Promise<void> {
     try {
@@ -217,15 +247,18 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   return {
-    roomId, phase, joinError, ready, presence, state, childIndex, actor,
+    roomId, phase, joinError, ready, presence, presenceLive, state, childIndex, actor,
+    /** The room's clock (see room-clock.ts): `now` for what is shown, `followClock` to tick while something counts down. */
+    now: computed(() => clock.now.value),
+    ruleNow: computed(() => clock.ruleNow.value),
+    followClock: clock.follow,
     pending: outbox.pending,
     olderThreads: paging.more,
     loadingOlder: paging.loading,
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
-    /** session:refresh: join again and take the new snapshot (a promotion or demotion, without a reload). */
-    refresh: () => join(roleToJoinAs(session.me), undefined, true),
+    refresh,
     onApplied: applied.on,
     submitPost: outbox.submit,
     retryPending: outbox.retry,

@@ -2,6 +2,8 @@ import { findBlockedTerm } from '../../shared/automod.js';
 import { AppError } from '../../shared/errors.js';
 import { isModerator } from '../../shared/permissions.js';
 import { newFromBannedNetwork } from '../../shared/network.js';
+import type { PostQuote } from '../../shared/room-events.js';
+import type { Post } from '../../shared/room-state.js';
 import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/schemas/post.js';
 import type { AppContext, AppSocket } from '../context.js';
 import type { Router } from '../router.js';
@@ -24,19 +26,19 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
       if (input.parentId !== null && !parent) throw new AppError('NOT_FOUND', 'The post you are replying to does not exist.');
       const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
       // Logged only when set, so plain posts stay as small as before.
-      const stance = input.stance ? { stance: input.stance } : {};
+      const optional = { ...(input.stance ? { stance: input.stance } : {}), ...(input.quote ? { quote: quoteOf(input.quote, parent!) } : {}) };
       const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
       if (blocked?.action === 'reject') throw blockedTermError(blocked.term);
       if (blocked) {
         held = true;
-        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term, ...stance };
+        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term, ...optional };
       }
       // Someone new on a network a ban covers (ban evasion, most likely) waits for a moderator.
       if (!isModerator(actor) && newFromBannedNetwork(state, addressKey, memberId)) {
         held = true;
-        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: '', why: 'network', ...stance };
+        return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: '', why: 'network', ...optional };
       }
-      return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, ...stance };
+      return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, ...optional };
     });
     return held ? { seq: result.seq, held } : written(result);
   }, { write: true });
@@ -58,6 +60,12 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
       authorize(state, memberId, 'post.delete', post, now);
       return { type: 'post.deleted', actorId: memberId, postId: post.id };
   });
+}
+
+/** A quote points into the post replied to (the schema checked it is that post): its part must lie in that post's text. */
+function quoteOf(quote: PostQuote, parent: Post): PostQuote {
+  if (quote.end !== undefined && quote.end > parent.body.length) throw new AppError('INVALID_PAYLOAD', 'The quoted part is not in that post.', [{ path: 'quote.end', message: 'Past the end of the post.' }]);
+  return quote.start === undefined ? { postId: quote.postId } : { postId: quote.postId, start: quote.start, end: quote.end };
 }
 
 function blockedTermError(term: string): AppError {

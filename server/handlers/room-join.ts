@@ -89,6 +89,14 @@ async function joinRoom(
   // Snapshot after joining the channel: nothing logged in between can fall through the crack
   // (the client drops events its snapshot already holds).
   state = roomOrNotFound(await ctx.store.load(input.roomId));
+  // A ban logged since the check above missed this socket (it was not in the member's channel yet):
+  // it must not stay, online and following the room.
+  if (member && state.members[memberId]?.banned) {
+    socket.data.session = undefined;
+    for (const channel of channels) await socket.leave(channel);
+    ctx.presence.touch(input.roomId);
+    throw new AppError('FORBIDDEN', 'You were banned from this room.');
+  }
 
   return {
     start: await catchUp(ctx, socket, memberId, state, moderator ? 'moderators' : 'public', input.since),

@@ -40,6 +40,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         createdAt: event.at,
         stance: event.parentId ? (event.stance ?? null) : null,
         ...(event.why ? { why: event.why } : {}),
+        ...(event.quote ? { quote: { ...event.quote } } : {}),
       };
       break;
     case 'post.approved': {
@@ -59,6 +60,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
         locked: false,
         stance: held.stance,
         reactions: {},
+        ...(held.quote ? { quote: { ...held.quote } } : {}),
       };
       state.postOrder.push(held.id);
       break;

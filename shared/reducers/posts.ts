@@ -20,6 +20,7 @@ export function applyPostEvent(state: RoomState, event: RoomEvent): boolean {
         locked: false,
         stance: event.parentId ? (event.stance ?? null) : null,
         reactions: {},
+        ...(event.quote ? { quote: { ...event.quote } } : {}),
       };
       state.postOrder.push(event.postId);
       const author = own(state.members, event.actorId);

@@ -5,6 +5,14 @@ import { Id, text } from './common.js';
 /** Markdown source, stored exactly as written. */
 export const PostBody = text(limits.bodyMax, { multiline: true });
 
+const Offset = z.number().int().min(0).max(limits.bodyMax);
+
+/** Quote-reply by reference (see PostQuote in room-events.ts): a post id and, for a selection, where it lies in that post's text. */
+export const PostQuoteInput = z
+  .strictObject({ postId: Id, start: Offset.optional(), end: Offset.optional() })
+  .refine((quote) => (quote.start === undefined) === (quote.end === undefined), { message: 'Give both ends of the quoted part, or neither.', path: ['end'] })
+  .refine((quote) => quote.start === undefined || quote.start < quote.end!, { message: 'The quoted part ends before it starts.', path: ['end'] });
+
 export const PostCreateInput = z
   .strictObject({
     /** Client-generated, so a retried post is stored once. */
@@ -13,8 +21,11 @@ export const PostCreateInput = z
     body: PostBody,
     /** Only for replies: supporting, rebutting or questioning the parent. */
     stance: z.enum(['support', 'rebut', 'question']).nullable().default(null),
+    /** Only for replies: quoting the post replied to. */
+    quote: PostQuoteInput.nullable().default(null),
   })
-  .refine((post) => post.stance === null || post.parentId !== null, { message: 'Only a reply can take a stance.', path: ['stance'] });
+  .refine((post) => post.stance === null || post.parentId !== null, { message: 'Only a reply can take a stance.', path: ['stance'] })
+  .refine((post) => post.quote === null || post.quote.postId === post.parentId, { message: 'A reply can quote only the post it replies to.', path: ['quote'] });
 export type PostCreateInput = z.input<typeof PostCreateInput>;
 
 export const PostEditInput = z.strictObject({ postId: Id, body: PostBody });

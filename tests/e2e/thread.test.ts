@@ -134,18 +134,23 @@ describe.skipIf(!run)('the thread in Chromium', () => {
       getSelection()!.addRange(range);
     });
     await target.getByRole('button', { name: 'Quote' }).click();
+    // The quote is a reference to the post (shown above the field, sent with the reply), not text in the field.
     const box = page.getByLabel('Reply to Hana');
-    expect(await box.inputValue()).toBe('> people\n\n');
+    const preview = page.locator('.composer__quote');
+    expect(await box.inputValue()).toBe('');
     expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect((await preview.locator('figcaption').textContent())?.trim()).toBe('Hana wrote (part):');
+    expect((await preview.locator('blockquote').textContent())?.trim()).toBe('people');
     await box.press('Escape');
 
     await page.evaluate(() => getSelection()!.removeAllRanges());
     await target.getByRole('button', { name: 'Quote' }).click();
-    expect(await page.getByLabel('Reply to Hana').inputValue()).toBe('> Cities are for people, not for parking.\n\n');
+    expect((await preview.locator('blockquote').textContent())?.trim()).toBe('Cities are for people, not for parking.');
     await page.getByLabel('Reply to Hana').pressSequentially('Parking is people too.');
     await page.getByLabel('Reply to Hana').press('Control+Enter');
     const reply = page.locator(`li:has(> #post-${id('quoted')}) li article`, { hasText: 'Parking is people too.' });
     await expect.poll(() => reply.count(), LIVE).toBe(1);
+    expect(await reply.locator('figcaption').textContent()).toContain('Hana wrote:');
     expect(await reply.locator('blockquote').textContent()).toContain('Cities are for people');
 
     // Everything on the page is reachable and named: no unlabelled buttons or fields.

@@ -9,7 +9,6 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
-import { ruleClock } from '../../client/stores/moderation-clock.js';
 import { describeEntry, formatClock, lineText } from '../../client/stores/moderation-log.js';
 import { buildQueue, groupReports, pinnedFirst } from '../../client/stores/moderation-queue.js';
 import { useModerationStore } from '../../client/stores/moderation.js';
@@ -144,7 +143,6 @@ describe('the moderation store (fake clock, scripted socket)', () => {
 
   beforeEach(() => {
     vi.useFakeTimers({ now: T0 + 10_000 });
-    ruleClock.value = Date.now();
     storage.clearMemory();
     socket = new ScriptedSocket();
     setSocket(socket as unknown as AppSocket);

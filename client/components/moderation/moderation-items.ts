@@ -112,8 +112,8 @@ export function postItems(mod: Moderation, post: Post): MenuItem[] {
   return items;
 }
 
-/** What a moderator may do to a person, as the shared rule allows it. */
-export function memberItems(mod: Moderation, member: Member, now = Date.now()): MenuItem[] {
+/** What a moderator may do to a person, as the shared rule allows it; `now` is the room's rule clock (mod.ruleNow). */
+export function memberItems(mod: Moderation, member: Member, now: number): MenuItem[] {
   const items: MenuItem[] = [];
   const id = member.id;
   if (member.banned) {
