@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { Me } from '../../shared/events.js';
 import { eventsAnswer, joinAnswer } from '../helpers/snapshot.js';
+import { ScriptedSocket } from '../helpers/scripted-socket.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
@@ -35,28 +36,6 @@ function makeLog() {
   return { events, append, state: () => state!, snapshot: () => structuredClone(state!) };
 }
 
-type Handler = (...args: any[]) => void;
-/** Just enough of a Socket.IO client: handlers, acks from a script, server pushes. */
-class ScriptedSocket {
-  connected = true;
-  sent: { event: string; payload: any }[] = [];
-  script: (event: string, payload: any) => Ack<unknown> = () => ({ ok: false, error: { code: 'INTERNAL', message: 'unscripted' } });
-  private handlers = new Map<string, Handler[]>();
-  io = { on: () => this.io, engine: { close: () => undefined } };
-  on(event: string, fn: Handler) {
-    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
-    return this;
-  }
-  once(event: string, fn: Handler) {
-    return this.on(event, fn);
-  }
-  timeout() {
-    return { emitWithAck: async (event: string, payload: unknown) => (this.sent.push({ event, payload }), this.script(event, payload)) };
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const fn of this.handlers.get(event) ?? []) fn(...args);
-  }
-}
 
 describe('the moderators’ queue', () => {
   it('groups open reports by post with counts and reasons (same reason, any case, counted once each), most reported first', () => {
