@@ -18,16 +18,19 @@ export function bindRoomReadHandlers(ctx: AppContext, router: Router): void {
 
 async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
   const { roomId, memberId } = sessionOf(socket);
+  // The epoch before the state it labels (see RoomStore.epoch).
+  const epoch = await ctx.store.epoch(roomId);
   const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
-  return catchUp(ctx, state, audienceOf(state, memberId), since);
+  return catchUp(ctx, state, audienceOf(state, memberId), epoch, since);
 }
 
-/** The events after `since` when the log still holds them and they are few enough, else the snapshot. */
-export async function catchUp(ctx: AppContext, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
+/** The events after `since` when the log still holds them and they are few enough, else the snapshot; labelled with the epoch. */
+export async function catchUp(ctx: AppContext, state: RoomState, audience: Audience, epoch: string | null, since?: number): Promise<CatchUp> {
+  const label = epoch ? { epoch } : {};
   const behind = since === undefined ? -1 : state.seq - since;
   const events = behind >= 0 && behind <= limits.syncMaxEvents ? await ctx.store.eventsSince(state.room.id, since!, behind) : null;
-  if (events) return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)) };
-  return { kind: 'snapshot', encoded: ctx.snapshots.get(state, audience).encoded };
+  if (events) return { kind: 'events', events: events.map((event) => redactEvent(event, state, audience)), ...label };
+  return { kind: 'snapshot', encoded: ctx.snapshots.get(state, audience).encoded, ...label };
 }
 
 async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<ThreadPage> {

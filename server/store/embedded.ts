@@ -2,7 +2,7 @@ import { mkdir, open, readFile, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
-import type { Appended, Decide, RoomStore } from './room-store.js';
+import { openingEpoch, type Appended, type Decide, type RoomStore } from './room-store.js';
 import { GroupCommitLog } from './group-commit-log.js';
 
 interface Room {
@@ -39,7 +39,7 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
       const draft = decide(room?.state ?? null);
       if (!draft) {
         if (room) await room.durable;
-        return { event: null, state: room?.state ?? null };
+        return { event: null, state: room?.state ?? null, epoch: epochOf(room) };
       }
       const event = { ...draft, seq: (room?.state.seq ?? 0) + 1, at: draft.at ?? Date.now() } as RoomEvent;
       const state = applyEvent(room?.state ?? null, event);
@@ -51,7 +51,7 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
         rooms.set(roomId, { state, events: [event], durable });
       }
       await durable;
-      return { event, state };
+      return { event, state, epoch: epochOf(rooms.get(roomId)) };
     },
 
     async eventsSince(roomId, since, limit) {
@@ -62,11 +62,16 @@ export async function openEmbeddedStore(opts: { dataDir: string }): Promise<Room
       return room.events.slice(since, since + limit);
     },
 
+    // Its log cannot lose acknowledged history short of damage: one epoch per room, from its opening.
+    epoch: async (roomId) => epochOf(rooms.get(roomId)),
+
     async close() {
       await log.close();
     },
   };
 }
+
+const epochOf = (room: Room | undefined) => (room ? openingEpoch(room.events[0]!) : null);
 
 /** Wait until every event folded into the room's state is on disk, including ones appended meanwhile. */
 async function settled(room: Room): Promise<void> {
