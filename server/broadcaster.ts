@@ -59,10 +59,13 @@ export class Broadcaster {
     else setImmediate(() => this.flushRoom(roomId));
   }
 
-  /** The room's history was lost and goes on under a new epoch: an empty frame tells every client to start over. */
+  /**
+   * The room's history was lost and goes on under a new epoch: an empty frame tells this node's clients to
+   * start over (every node tells its own, as it learns of the new epoch).
+   */
   announceEpoch(roomId: string, epoch: string): void {
     this.flushRoom(roomId);
-    this.io.to(roomChannel(roomId)).emit('room:events', [], epoch);
+    this.io.local.to(roomChannel(roomId)).emit('room:events', [], epoch);
   }
 
   /** Sends everything waiting, now (on shutdown). */

@@ -50,7 +50,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     socket: {
       connectTimeout: 5_000,
       // Fail fast on a bad URL at startup; once up, ride out outages for as long as they last.
-      reconnectStrategy: (retries, cause) => (!everReady && retries >= 5 ? cause : Math.min(50 * 2 ** retries, 2_000)),
+      reconnectStrategy: (retries, cause) => (!everReady && retries >= 5 ? cause : Math.min(50 * 2 ** retries, 1_000)),
     },
   });
   client.on('error', (err: Error) => {
@@ -75,6 +75,8 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   const rooms = new Map<string, RoomState>();
   const epochs = new Map<string, string>();
   const queues = new Map<string, Promise<unknown>>();
+  /** The epoch of each room this node's sockets were last told of: a change is announced to them. */
+  const told = new Map<string, string>();
   /** Appends whose outcome is unknown, by room: logged if the log holds this very JSON at this seq. */
   const inDoubt = new Map<string, { seq: number; json: string }[]>();
   let notices: StoreNotices | null = null;
@@ -87,7 +89,22 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   function forget(roomId: string): void {
     rooms.delete(roomId);
     epochs.delete(roomId);
+    told.delete(roomId);
     inDoubt.delete(roomId);
+  }
+
+  /**
+   * The epoch this node's copy of the room is in. When it differs from the one this node's sockets were
+   * told of, they hear of the new one (every node tells its own: the adapter may not be back yet).
+   */
+  function setEpoch(roomId: string, epoch: string): void {
+    epochs.set(roomId, epoch);
+    const before = told.get(roomId);
+    told.set(roomId, epoch);
+    if (before !== undefined && before !== epoch) {
+      console.warn(`Redis store: room ${roomId} goes on under a new epoch (its history was lost).`);
+      notices?.newEpoch(roomId, epoch);
+    }
   }
 
   /** Folds whatever the log holds beyond this node's copy into it; returns the room's state (null: no such room). */
@@ -120,7 +137,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
         if (cold) return restartHistory(roomId, '');
         return catchUp(roomId, true);
       }
-      epochs.set(roomId, epoch);
+      setEpoch(roomId, epoch);
       if (!fold(roomId, checkpoint, batch)) {
         if (cold) throw Object.assign(new AppError('INTERNAL', 'The room log is damaged.'), { cause: `hole after ${from} in ${k.log}` });
         return catchUp(roomId, true);
@@ -133,19 +150,13 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
   /**
    * The room's history was lost (Redis came back from an older copy): the log goes on under a new epoch,
-   * so clients holding seqs of the lost history take a fresh snapshot. One node starts it (a compare-and-set);
-   * that node tells the room, and every other adopts it.
+   * so clients holding seqs of the lost history take a fresh snapshot. One node starts it (a compare-and-set
+   * from the epoch it saw), every other adopts it; each tells its own sockets (see setEpoch).
    */
   async function restartHistory(roomId: string, seen: string): Promise<RoomState | null> {
-    const [started] = await calls.run(() => client.startEpoch(keys(roomId), seen, newEpochId()));
+    await calls.run(() => client.startEpoch(keys(roomId), seen, newEpochId()));
     inDoubt.delete(roomId);
-    const state = await catchUp(roomId, true);
-    const epoch = epochs.get(roomId);
-    if (started && epoch) {
-      console.warn(`Redis store: room ${roomId} goes on under a new epoch at seq ${state?.seq ?? 0}.`);
-      notices?.newEpoch(roomId, epoch);
-    }
-    return state;
+    return catchUp(roomId, true);
   }
 
   /** The seq key, up to `count` events after `since` and the epoch, read atomically in one round trip. */
@@ -231,7 +242,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
         if (reply[0] === 1) {
           myTurn = false;
           settleDoubts(roomId, event.seq);
-          epochs.set(roomId, epoch);
+          setEpoch(roomId, epoch);
           if (!fold(roomId, null, [event])) await catchUp(roomId, true);
           return { event, state: rooms.get(roomId) ?? null, epoch };
         }

@@ -22,7 +22,10 @@ export interface Appended {
 export interface StoreNotices {
   /** An append whose caller was told UNAVAILABLE (its answer never came in time) was logged after all: publish it. */
   landed(roomId: string, appended: Appended & { event: RoomEvent }): void;
-  /** The room's history was lost (Redis restarted from an older copy) and its log goes on under a new epoch. */
+  /**
+   * The room's history was lost (Redis restarted from an older copy) and its log goes on under a new epoch:
+   * this node's clients of the room must take a fresh snapshot. Every node says so of the rooms it holds.
+   */
   newEpoch(roomId: string, epoch: string): void;
 }
 
