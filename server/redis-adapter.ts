@@ -1,5 +1,6 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
+import { redisCalls, withDeadlines } from './redis-calls.js';
 
 /** How long a broadcast or a rate-limit count may wait for Redis (ms) before it is given up. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -8,17 +9,14 @@ const COMMAND_TIMEOUT_MS = 1_000;
  * Carries broadcasts between server nodes that share one Redis. A node must never die of its Redis: the
  * adapter publishes every broadcast without handling the promise, so a publish that fails (Redis killed, the
  * connection reset) would be an unhandled rejection and end the process. Its client here never lets one
- * escape; this node's own sockets still get every broadcast (the adapter delivers locally either way), and
- * the other nodes' clients fill what they missed with `room:sync` once Redis is back.
+ * escape, and its other commands give up on a stalled Redis after a second; this node's own sockets still get every
+ * broadcast (the adapter delivers locally either way), and the other nodes' clients fill what they missed
+ * with `room:sync` once Redis is back.
  */
 export async function openRedisAdapter(url: string) {
-  const pub = createClient({
-    url,
-    // Fail at once while Redis is down rather than queue broadcasts without bound; time out a stalled Redis.
-    disableOfflineQueue: true,
-    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
-  });
-  const sub = pub.duplicate({ disableOfflineQueue: false, commandOptions: {} });
+  // Fail at once while Redis is down rather than queue broadcasts without bound.
+  const pub = createClient({ url, disableOfflineQueue: true });
+  const sub = pub.duplicate({ disableOfflineQueue: false });
   // One line per outage and client, not one per broadcast.
   const failing = new Set<string>();
   for (const [name, client] of [['publisher', pub], ['subscriber', sub]] as const) {
@@ -28,31 +26,32 @@ export async function openRedisAdapter(url: string) {
     });
     client.on('ready', () => {
       if (failing.delete(name)) console.error(`[redis adapter] ${name} reconnected.`);
-      failing.delete(`${name} publish`);
+      failing.delete('publish');
     });
   }
   await Promise.all([pub.connect(), sub.connect()]);
-  const quietPub = new Proxy(pub, {
+  const calls = redisCalls({ ping: () => pub.ping(), timeoutMs: COMMAND_TIMEOUT_MS, name: 'Redis adapter', subject: 'Redis' });
+  const commands = withDeadlines(pub, calls);
+  // Publishes get no deadline: during a stall they wait in order and go out when Redis wakes (a write that
+  // landed late is published then too), where refusing them would lose broadcasts for good.
+  const quietPub = new Proxy(commands, {
     get(target, property) {
-      if (property === 'publish') {
-        return (...args: Parameters<typeof target.publish>) =>
-          target.publish(...args).catch((error: Error) => {
-            if (!failing.has('publisher publish')) console.error(`[redis adapter] broadcasts to other nodes are failing: ${error.message}`);
-            failing.add('publisher publish');
-            return 0;
-          });
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (property !== 'publish') return Reflect.get(target, property, target) as unknown;
+      return (...args: Parameters<typeof pub.publish>) =>
+        pub.publish(...args).catch((error: Error) => {
+          if (!failing.has('publish')) console.error(`[redis adapter] broadcasts to other nodes are failing: ${error.message}`);
+          failing.add('publish');
+          return 0;
+        });
     },
   });
   return {
     adapter: createAdapter(quietPub, sub),
-    /** A client for plain commands (rate limits share it); its commands fail fast while Redis is away. */
-    commands: pub,
+    /** A client for plain commands (rate limits share it): fails fast while Redis is away, gives up on a stalled one. */
+    commands,
     /** Answers when broadcasts can reach the other nodes (for readiness). */
     ping: async () => {
-      await pub.ping();
+      await commands.ping();
     },
     close: async () => {
       await Promise.allSettled([pub.close(), sub.close()]);

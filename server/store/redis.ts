@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
 import type { Appended, Decide, RoomStore, StoreNotices } from './room-store.js';
-import { redisCalls, unavailable } from './redis-calls.js';
+import { redisCalls, unavailable } from '../redis-calls.js';
 import { appendEvent, CATCH_UP_BATCH, parseEntry, releaseTurn, startEpoch, type Lost, type RoomKeys } from './redis-scripts.js';
 
 /** Every this many events the state is written beside the log, so a cold node replays at most that many. */
@@ -64,7 +64,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     outage = false;
     if (recovered) void verifyAll();
   });
-  const calls = redisCalls(() => client.ping(), () => void verifyAll(), opts.timeoutMs);
+  const calls = redisCalls({ ping: () => client.ping(), onRecovered: () => void verifyAll(), timeoutMs: opts.timeoutMs, name: 'Redis store' });
   try {
     await client.connect();
   } catch (cause) {
