@@ -7,6 +7,8 @@ import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '..
 import { createRoom, newRoomId, nextNumberedPost, postDraft } from './room-store.contract.js';
 
 const url = redisUrlForTests();
+const rawClient = () => createClient({ url });
+type Raw = ReturnType<typeof rawClient>;
 const gate = await redisTestGate(url);
 
 if (gate.failure) {
@@ -16,9 +18,9 @@ if (gate.failure) {
 }
 
 /** Stores on a fresh prefix with what each was told, a raw client beside them, and cleanup. */
-async function scene(test: (ctx: { open: () => Promise<{ store: RedisRoomStore; told: string[] }>; raw: ReturnType<typeof createClient>; key: (roomId: string, what: string) => string }) => Promise<void>) {
+async function scene(test: (ctx: { open: () => Promise<{ store: RedisRoomStore; told: string[] }>; raw: Raw; key: (roomId: string, what: string) => string }) => Promise<void>) {
   const keyPrefix = uniqueKeyPrefix();
-  const raw = createClient({ url });
+  const raw = rawClient();
   await raw.connect();
   const stores: RedisRoomStore[] = [];
   const open = async () => {
@@ -39,10 +41,10 @@ async function scene(test: (ctx: { open: () => Promise<{ store: RedisRoomStore; 
 }
 
 /** What a Redis restarted from an older snapshot holds: the log cut back to `seq`, everything else as it was then. */
-async function restoreOlderCopy(raw: ReturnType<typeof createClient>, key: (what: string) => string, seq: number) {
+async function restoreOlderCopy(raw: Raw, key: (what: string) => string, seq: number) {
   const kept = await raw.xRange(key('log'), '-', `${seq}-0`);
   await raw.del(key('log'));
-  for (const entry of kept) await raw.xAdd(key('log'), entry.id, entry.message);
+  for (const entry of kept ?? []) await raw.xAdd(key('log'), entry.id, entry.message);
   await raw.set(key('seq'), String(seq));
 }
 
