@@ -4,6 +4,9 @@ import { redisCalls, withDeadlines } from './redis-calls.js';
 
 /** How long a broadcast or a rate-limit count may wait for Redis (ms) before it is given up. */
 const COMMAND_TIMEOUT_MS = 1_000;
+/** Broadcasts that failed while Redis was away, sent again when it is back: at most this many, this recent. */
+const RESEND_MAX = 1_000;
+const RESEND_WITHIN_MS = 10_000;
 
 /**
  * Carries broadcasts between server nodes that share one Redis. A node must never die of its Redis: the
@@ -33,17 +36,23 @@ export async function openRedisAdapter(url: string) {
   const calls = redisCalls({ ping: () => pub.ping(), timeoutMs: COMMAND_TIMEOUT_MS, name: 'Redis adapter', subject: 'Redis' });
   const commands = withDeadlines(pub, calls);
   // Publishes get no deadline: during a stall they wait in order and go out when Redis wakes (a write that
-  // landed late is published then too), where refusing them would lose broadcasts for good.
+  // landed late is published then too). One that fails (Redis killed, the connection reset: often the
+  // broadcast of an event logged just before) is sent again once Redis is back, so the other nodes' clients
+  // hear of it even if nothing else happens in the room; they drop what they already have.
+  const unsent: { args: Parameters<typeof pub.publish>; at: number }[] = [];
+  const publish = (...args: Parameters<typeof pub.publish>): Promise<number> =>
+    pub.publish(...args).catch((error: Error) => {
+      if (!failing.has('publish')) console.error(`[redis adapter] broadcasts to other nodes are failing: ${error.message}`);
+      failing.add('publish');
+      if (unsent.length < RESEND_MAX) unsent.push({ args, at: Date.now() });
+      return 0;
+    });
+  pub.on('ready', () => {
+    const due = unsent.splice(0).filter((message) => Date.now() - message.at < RESEND_WITHIN_MS);
+    for (const message of due) void publish(...message.args);
+  });
   const quietPub = new Proxy(commands, {
-    get(target, property) {
-      if (property !== 'publish') return Reflect.get(target, property, target) as unknown;
-      return (...args: Parameters<typeof pub.publish>) =>
-        pub.publish(...args).catch((error: Error) => {
-          if (!failing.has('publish')) console.error(`[redis adapter] broadcasts to other nodes are failing: ${error.message}`);
-          failing.add('publish');
-          return 0;
-        });
-    },
+    get: (target, property) => (property === 'publish' ? publish : (Reflect.get(target, property, target) as unknown)),
   });
   return {
     adapter: createAdapter(quietPub, sub),
