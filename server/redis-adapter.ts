@@ -7,6 +7,12 @@ const COMMAND_TIMEOUT_MS = 1_000;
 /** Broadcasts that failed while Redis was away, sent again when it is back: at most this many, this recent. */
 const RESEND_MAX = 1_000;
 const RESEND_WITHIN_MS = 10_000;
+/**
+ * When to send them again after this node's publisher is back (ms): other nodes' subscribers reconnect on
+ * their own schedule, and a message published before they are back reaches nobody. Twice, then: clients
+ * drop what they already have.
+ */
+const RESEND_AFTER_MS = [500, 4_000];
 
 /**
  * Carries broadcasts between server nodes that share one Redis. A node must never die of its Redis: the
@@ -49,7 +55,12 @@ export async function openRedisAdapter(url: string) {
     });
   pub.on('ready', () => {
     const due = unsent.splice(0).filter((message) => Date.now() - message.at < RESEND_WITHIN_MS);
-    for (const message of due) void publish(...message.args);
+    if (due.length === 0) return;
+    for (const delay of RESEND_AFTER_MS) {
+      setTimeout(() => {
+        for (const message of due) void publish(...message.args);
+      }, delay).unref();
+    }
   });
   const quietPub = new Proxy(commands, {
     get: (target, property) => (property === 'publish' ? publish : (Reflect.get(target, property, target) as unknown)),
