@@ -5,6 +5,8 @@ import { redactEvent } from '../shared/redact.js';
 import { modsChannel, roomChannel, type AppServer } from './context.js';
 
 interface Batch {
+  /** The epoch every event of the batch belongs to. */
+  epoch: string | null;
   moderators: RoomEvent[];
   public: RoomEvent[];
   /** Set when some event reads differently for moderators, so they need their own frame. */
@@ -39,12 +41,14 @@ export class Broadcaster {
     private readonly windowMs = 0,
   ) {}
 
-  publish(roomId: string, event: RoomEvent, state: RoomState): void {
+  publish(roomId: string, event: RoomEvent, state: RoomState, epoch: string | null = null): void {
     const forModerators = redactEvent(event, state, 'moderators');
     const shown = redactEvent(forModerators, state, 'public');
     let lane = this.lanes.get(roomId);
     if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastEnd: -Infinity }));
-    const batch = (lane.batch ??= { moderators: [], public: [], differs: false });
+    // A frame carries one epoch: what waits from the old one goes first.
+    if (lane.batch && lane.batch.epoch !== epoch) this.flushRoom(roomId);
+    const batch = (lane.batch ??= { epoch, moderators: [], public: [], differs: false });
     batch.moderators.push(forModerators);
     batch.public.push(shown);
     if (shown !== forModerators) batch.differs = true;
@@ -53,6 +57,15 @@ export class Broadcaster {
     const wait = lane.lastEnd + this.windowMs - performance.now();
     if (wait > 0) setTimeout(() => this.flushRoom(roomId), wait);
     else setImmediate(() => this.flushRoom(roomId));
+  }
+
+  /**
+   * The room's history was lost and goes on under a new epoch: an empty frame tells this node's clients to
+   * start over (every node tells its own, as it learns of the new epoch).
+   */
+  announceEpoch(roomId: string, epoch: string): void {
+    this.flushRoom(roomId);
+    this.io.local.to(roomChannel(roomId)).emit('room:events', [], epoch);
   }
 
   /** Sends everything waiting, now (on shutdown). */
@@ -66,10 +79,11 @@ export class Broadcaster {
     const { batch } = lane;
     lane.batch = null;
     lane.scheduled = false;
-    if (!batch.differs) this.io.to(roomChannel(roomId)).emit('room:events', batch.public);
+    const epoch = batch.epoch ?? undefined;
+    if (!batch.differs) this.io.to(roomChannel(roomId)).emit('room:events', batch.public, epoch);
     else {
-      this.io.to(roomChannel(roomId)).except(modsChannel(roomId)).emit('room:events', batch.public);
-      this.io.to(modsChannel(roomId)).emit('room:events', batch.moderators);
+      this.io.to(roomChannel(roomId)).except(modsChannel(roomId)).emit('room:events', batch.public, epoch);
+      this.io.to(modsChannel(roomId)).emit('room:events', batch.moderators, epoch);
     }
     if (this.windowMs === 0) {
       this.lanes.delete(roomId);

@@ -10,12 +10,18 @@ import { UNLIMITED } from './address-limits.js';
 import { DEFAULT_READ_BUDGET } from './read-meter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
+import { installLastResort } from './last-resort.js';
+import { readinessHandler, type ReadinessCheck } from './readiness.js';
+
+installLastResort();
 
 const config = readConfig();
 const store = await openStore(config);
 const redisAdapter = config.REDIS_URL ? await openRedisAdapter(config.REDIS_URL) : null;
 const loopDelayNote = reportLoopDelayOnSignal();
-const httpServer = createServer(staticHandler(config.STATIC_DIR));
+const readiness: ReadinessCheck[] = [{ name: 'The store', ping: async () => store.ping?.() }];
+if (redisAdapter) readiness.push({ name: 'Broadcasts between nodes (Redis)', ping: redisAdapter.ping });
+const httpServer = createServer(staticHandler(config.STATIC_DIR, readinessHandler(readiness)));
 const unlimited = config.PER_ADDRESS_LIMITS === 'off';
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },

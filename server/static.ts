@@ -8,7 +8,7 @@ import { setSecurityHeaders } from './http-headers.js';
  * answers everything under /socket.io/ before this runs; every other request gets an answer here (one
  * left unanswered would hold its connection open for good).
  */
-export function staticHandler(dir: string) {
+export function staticHandler(dir: string, answered?: (req: IncomingMessage, res: ServerResponse) => boolean) {
   const hasClient = existsSync(`${dir}/index.html`);
   const serve = hasClient ? sirv(dir, { single: true, etag: true, gzip: true, brotli: true }) : null;
   return (req: IncomingMessage, res: ServerResponse) => {
@@ -19,6 +19,7 @@ export function staticHandler(dir: string) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found: sockets connect at /socket.io/.');
       return;
     }
+    if (answered?.(req, res)) return;
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;

@@ -59,8 +59,15 @@ export interface SnapshotBody {
   more: boolean;
 }
 
-/** Where to start from: the events after the seq the client asked from, or a snapshot when the log no longer reaches back (or they would be too many bytes). */
-export type CatchUp = { kind: 'events'; encoded: EncodedEvents } | { kind: 'snapshot'; encoded: EncodedSnapshot };
+/**
+ * Names the history a room's seqs count in. It changes only when that history was lost (a store restored
+ * from an older copy): a client that sees a new one takes a fresh snapshot instead of trusting its seqs.
+ * Absent from servers that predate epochs (and from scripted test servers).
+ */
+export type Epoch = string;
+
+/** Where to start from: the events after the seq the client asked from, or a snapshot when the log no longer reaches back (or they would be too many bytes); labelled with the epoch. */
+export type CatchUp = ({ kind: 'events'; encoded: EncodedEvents } | { kind: 'snapshot'; encoded: EncodedSnapshot }) & { epoch?: Epoch };
 
 /** A page of older threads, or one whole thread (see shared/post-window.ts `ThreadPage`). */
 export interface PostsPage {
@@ -126,8 +133,11 @@ export interface SessionEnded {
 }
 
 export interface ServerToClientEvents {
-  /** Logged events in seq order; several are coalesced into one frame when they arrive together. */
-  'room:events': (events: RoomEvent[]) => void;
+  /**
+   * Logged events in seq order; several are coalesced into one frame when they arrive together. The epoch
+   * they belong to comes beside them; an empty frame announces a new epoch (the room's history was lost).
+   */
+  'room:events': (events: RoomEvent[], epoch?: Epoch) => void;
   'room:presence': (presence: Presence) => void;
   'room:typing': (typing: TypingSignal) => void;
   /** A ballot I cast from any of my tabs or devices, in a hidden vote: sent to my sockets only. */

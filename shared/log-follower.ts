@@ -6,12 +6,21 @@ export type FollowResult = 'applied' | 'duplicate' | 'gap';
 /**
  * Applies a room's events strictly in seq order with the shared reducer. An event already seen is
  * dropped; an event ahead of the next expected one is held and reported as a gap, so the caller can
- * `sync` from `state.seq`. Held events are applied as soon as the gap is filled.
+ * `sync` from `state.seq`. Held events are applied as soon as the gap is filled: with several server
+ * nodes, each broadcasting on its own schedule, the missing event is usually a few milliseconds behind,
+ * so a caller does well to wait a little (see `missing`) before it asks.
+ *
+ * Seqs count within one epoch (one history of the log, see shared/events.ts): a follower of one epoch
+ * must not be fed events of another; the caller starts a new follower from a fresh snapshot instead.
  */
 export class LogFollower {
   private held = new Map<number, RoomEvent>();
 
-  constructor(public state: RoomState) {}
+  constructor(
+    public state: RoomState,
+    /** The history `state` belongs to (undefined: the server did not say). */
+    public readonly epoch?: string,
+  ) {}
 
   get seq(): number {
     return this.state.seq;
@@ -19,6 +28,16 @@ export class LogFollower {
 
   get hasGap(): boolean {
     return this.held.size > 0;
+  }
+
+  /** The first seq waited for while events beyond it are held; null without a gap. */
+  get missing(): number | null {
+    return this.held.size > 0 ? this.state.seq + 1 : null;
+  }
+
+  /** True when `epoch` names another history than this follower's (an unknown one on either side is not). */
+  isOtherHistory(epoch: string | undefined): boolean {
+    return !!epoch && !!this.epoch && epoch !== this.epoch;
   }
 
   /** Replace everything with a fresh snapshot; held events beyond it are kept. */

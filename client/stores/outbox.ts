@@ -29,7 +29,12 @@ export interface OutboxDeps {
   isHeld: (postId: string) => boolean;
   /** The server acknowledged a write at this seq: the caller makes sure its event arrives. */
   acknowledged: (seq: number) => void;
+  /** Whether the server has this post (its thread is merged into the room state then); throws when it cannot tell. */
+  locate: (postId: string) => Promise<boolean>;
 }
+
+/** How many of my confirmed posts are remembered, to send again should the room lose its recent history. */
+const REMEMBERED = 100;
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
@@ -48,6 +53,10 @@ export function createOutbox(deps: OutboxDeps) {
   const acked = new Set<string>();
   /** The room whose pending posts are mirrored to storage; null while none is loaded. */
   let storedFor: string | null = null;
+  /** My latest confirmed posts, oldest first: a store that loses recent history (see epochs) loses these first. */
+  let confirmed: PendingPost[] = [];
+  /** Posts sent again after lost history: their ack may concern a post the server had all along, in a thread this page has not loaded. */
+  const resent = new Set<string>();
 
   watch(
     pending,
@@ -71,7 +80,11 @@ export function createOutbox(deps: OutboxDeps) {
 
   /** Drop the entries whose real post has arrived; follow held ones. Called after every batch of applied events. */
   function prune(): void {
-    if (pending.value.some((p) => deps.has(p.id))) pending.value = pending.value.filter((p) => !deps.has(p.id));
+    if (pending.value.some((p) => deps.has(p.id))) {
+      confirmed.push(...pending.value.filter((p) => deps.has(p.id)));
+      if (confirmed.length > REMEMBERED) confirmed = confirmed.slice(-REMEMBERED);
+      pending.value = pending.value.filter((p) => !deps.has(p.id));
+    }
     for (const post of pending.value) {
       if (deps.isHeld(post.id)) post.status = 'held';
       else if (post.status === 'held') {
@@ -115,6 +128,7 @@ export function createOutbox(deps: OutboxDeps) {
         acked.add(next.id);
         failures = 0;
         deps.acknowledged(seq);
+        if (resent.delete(next.id) && !deps.has(next.id)) void deps.locate(next.id).then(prune, () => {});
       } catch (error) {
         const err = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
         if (err.retryable) return scheduleRetry();
@@ -139,16 +153,43 @@ export function createOutbox(deps: OutboxDeps) {
     return flush();
   }
 
+  /**
+   * The room's history was lost (a new epoch): a post of mine held for review may be gone with it, which
+   * is not a moderator's refusal. Called as soon as the new snapshot is in, before anything is pruned.
+   */
+  function historyLost(): void {
+    for (const post of pending.value) if (post.status === 'held' && !deps.isHeld(post.id)) post.status = 'sending';
+  }
+
+  /**
+   * After lost history: every remembered post of mine that the room no longer has goes out again, with its
+   * own id and before anything newer, so the server stores it once whatever it had kept.
+   */
+  async function recover(): Promise<void> {
+    const missing: PendingPost[] = [];
+    for (const post of confirmed) {
+      if (deps.has(post.id) || deps.isHeld(post.id)) continue;
+      // When the server cannot say, sending it again is the safe side: it is stored once either way.
+      if (!(await deps.locate(post.id).catch(() => false))) missing.push(post);
+    }
+    confirmed = confirmed.filter((post) => !missing.includes(post));
+    for (const post of missing) resent.add(post.id);
+    pending.value = [...missing.map((post) => ({ ...post, status: 'sending' as const, error: undefined })), ...pending.value];
+    return resend();
+  }
+
   function reset(): void {
     storedFor = null;
     pending.value = [];
+    confirmed = [];
+    resent.clear();
     acked.clear();
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     failures = 0;
   }
 
-  return { pending, load, submit, prune, discard, retry, flush, resend, reset };
+  return { pending, load, submit, prune, discard, retry, flush, resend, historyLost, recover, reset };
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, isReactive, reactive, ref, shallowRef, watch } from 'vue';
-import type { CatchUp, Joined } from '../../shared/events.js';
+import type { CatchUp, Epoch, Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import { actorOf, can, check, type Action } from '../../shared/permissions.js';
 import type { RoomEvent } from '../../shared/room-events.js';
@@ -8,7 +8,8 @@ import type { Post, RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
 import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
-import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
+import { mergePosts } from '../../shared/post-window.js';
+import { decodeEvents, decodePage, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { createRoomClock, roomDeadlines } from './room-clock.js';
@@ -22,6 +23,12 @@ export type RoomPhase = 'idle' | 'joining' | 'choose' | 'joined';
 
 /** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
 const TAIL_CHECK_MS = 1_500;
+/**
+ * How long a gap may stay open before we ask `room:sync` to fill it. With several nodes each broadcasting
+ * on its own schedule, an event often arrives a few ms after the one behind it; asking at once cost a
+ * sync for one event in ten or twenty with three nodes.
+ */
+const GAP_WAIT_MS = 250;
 
 /**
  * The room I am in: its state is the fold of its log through the shared reducer (via LogFollower),
@@ -49,8 +56,11 @@ export const useRoomStore = defineStore('room', () => {
   // fine-grained Vue updates. `state` only changes identity on a fresh snapshot.
   let follower: LogFollower | null = null;
   const state = shallowRef<RoomState | null>(null);
-  /** Events that arrived while a join was in flight, applied once the snapshot is in. */
-  let early: RoomEvent[] = [];
+  /** Frames that arrived while a join was in flight, applied once the snapshot is in. */
+  let early: { events: RoomEvent[]; epoch?: Epoch }[] = [];
+  /** The room's history was lost (a new epoch, or its seq went backwards): my posts it lacks go out again. */
+  let historyLost = false;
+  let gapTimer: ReturnType<typeof setTimeout> | null = null;
 
   const outbox = createOutbox({
     request,
@@ -60,7 +70,20 @@ export const useRoomStore = defineStore('room', () => {
     acknowledged: (seq) => {
       if (seq > (follower?.seq ?? 0)) setTimeout(() => follower && seq > follower.seq && void sync(), TAIL_CHECK_MS);
     },
+    locate,
   });
+
+  /** Whether a post of mine is in the room (its thread is merged in then), for the outbox after lost history. */
+  async function locate(postId: string): Promise<boolean> {
+    try {
+      const page = decodePage((await request('room:posts', { postId })).encoded);
+      if (follower) mergePosts(follower.state, page.posts);
+      return page.posts.some((post) => post.id === postId);
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'NOT_FOUND') return false;
+      throw error;
+    }
+  }
 
   const paging = createThreadPaging({ request, state: () => follower?.state ?? null });
   /** Which events were applied, for the views that follow the room along (new-reply pills, unread). */
@@ -101,36 +124,57 @@ export const useRoomStore = defineStore('room', () => {
     outbox.prune();
   }
 
-  function receive(events: RoomEvent[]): void {
+  function receive(events: RoomEvent[], epoch?: Epoch): void {
     if (!roomId.value) return;
     if (!follower || phase.value !== 'joined') {
-      early.push(...events);
+      early.push({ events, epoch });
       return;
     }
+    if (follower.isOtherHistory(epoch)) return startOver();
+    if (events.length === 0) return;
     const before = follower.seq;
     const result = follower.receiveAll(events);
     publish();
     applied.announce(events, before, follower.seq);
     paging.followReplies(events);
-    if (result === 'gap') void sync();
+    if (result === 'gap') awaitGap();
   }
 
-  /** Applies a catch-up answer: the missed events in order, or a snapshot in place of what this page held. */
-  function catchUp(start: CatchUp): void {
-    if (start.kind === 'events' && follower) {
+  /** Gives a missing event GAP_WAIT_MS to arrive on its own before asking for it. */
+  function awaitGap(): void {
+    const missing = follower?.missing;
+    if (gapTimer || !missing) return;
+    gapTimer = setTimeout(() => {
+      gapTimer = null;
+      if (!follower?.hasGap) return;
+      if (follower.seq < missing) void sync();
+      else awaitGap(); // That one came; a later one is missing now.
+    }, GAP_WAIT_MS);
+  }
+
+  /**
+   * Applies a catch-up answer: the missed events in order, or a snapshot in place of what this page held.
+   * False when the answer is events of another history than this page's, which only a fresh snapshot can replace.
+   */
+  function catchUp(start: CatchUp): boolean {
+    const otherHistory = !!follower?.isOtherHistory(start.epoch);
+    if (start.kind === 'events') {
+      if (!follower || otherHistory) return false;
       const events = decodeEvents(start.encoded);
       const before = follower.seq;
       follower.receiveAll(events);
       applied.announce(events, before, follower.seq);
       paging.followReplies(events);
-      return;
+      return true;
     }
-    if (start.kind !== 'snapshot') return;
     const { snapshot, more } = decodeSnapshot(start.encoded);
     const fresh = reactive(snapshot) as RoomState;
-    if (follower) follower.reset(fresh);
-    else follower = new LogFollower(fresh);
+    // A snapshot behind what this page has seen: the log lost events the server did not notice losing.
+    if (otherHistory || (follower && snapshot.seq < follower.seq)) historyLost = true;
+    if (follower && !historyLost && follower.epoch === start.epoch) follower.reset(fresh);
+    else follower = new LogFollower(fresh, start.epoch);
     paging.reset(fresh, more);
+    return true;
   }
 
   let syncing: Promise<void> | null = null;
@@ -138,7 +182,7 @@ export const useRoomStore = defineStore('room', () => {
   function sync(): Promise<void> {
     syncing ??= (async () => {
       for (let round = 0; round < 5 && follower; round++) {
-        catchUp(await request('room:sync', { since: follower.seq }));
+        if (!catchUp(await request('room:sync', { since: follower.seq })) || historyLost) return startOver();
         publish();
         if (!follower.hasGap) break;
       }
@@ -155,19 +199,40 @@ export const useRoomStore = defineStore('room', () => {
 
   function adopt(id: string, joined: Joined, role: 'participant' | 'viewer', resumedFrom: number | undefined): Promise<void> {
     session.adopt(id, joined, role);
+    const before = follower && { epoch: follower.epoch, seq: follower.seq };
     // Without a seq to resume from (first join, or my role changed and the snapshot holds what I may now read), start over.
     if (resumedFrom === undefined) follower = null;
-    catchUp(joined.start);
+    if (!catchUp(joined.start)) {
+      // The events I missed, but of another history than mine: only a fresh snapshot will do.
+      follower = null;
+      historyLost = true;
+      return join(role, undefined, true);
+    }
+    if (before && follower && (follower.isOtherHistory(before.epoch) || follower.seq < before.seq)) historyLost = true;
+    // Before anything is pruned against the new snapshot.
+    if (historyLost) outbox.historyLost();
     phase.value = 'joined';
     joinError.value = null;
     const held = early;
     early = [];
-    receive(held);
+    for (const frame of held) receive(frame.events, frame.epoch);
     publish();
+    const recovering = historyLost;
     return (follower?.hasGap ? sync() : Promise.resolve()).then(() => {
       ready.value = true;
-      void outbox.resend();
+      if (!recovering) return void outbox.resend();
+      historyLost = false;
+      void outbox.recover().catch((error) => console.warn('could not check my posts after the room lost history', error));
     });
+  }
+
+  let startingOver: Promise<void> | null = null;
+  /** The room's history was lost: take a fresh snapshot (no `since`), then send again what of mine it lacks. */
+  function startOver(): void {
+    historyLost = true;
+    if (startingOver || !roomId.value) return;
+    ready.value = false;
+    startingOver = rejoin(0, true).finally(() => (startingOver = null));
   }
 
   /** Join (or re-join) the open room. Throws RequestError, e.g. NAME_TAKEN, for the form to show. */
@@ -205,6 +270,9 @@ export const useRoomStore = defineStore('room', () => {
     follower = null;
     state.value = null;
     early = [];
+    historyLost = false;
+    if (gapTimer) clearTimeout(gapTimer);
+    gapTimer = null;
     applied.clear();
     ready.value = false;
     phase.value = 'idle';
@@ -216,7 +284,7 @@ export const useRoomStore = defineStore('room', () => {
     session.forget();
   }
 
-  socket.on('room:events', (events) => receive(events));
+  socket.on('room:events', (events, epoch) => receive(events, epoch));
   socket.on('room:presence', (value) => {
     if (!roomId.value) return;
     presence.value = value;
@@ -236,12 +304,12 @@ export const useRoomStore = defineStore('room', () => {
     return join(roleToJoinAs(session.me), undefined, true);
   }
 
-  async function rejoin(attempt = 0): Promise<void> {
+  async function rejoin(attempt = 0, fresh = false): Promise<void> {
     try {
-      await join(roleToJoinAs(session.me));
+      await join(roleToJoinAs(session.me), undefined, fresh);
     } catch (error) {
       if (error instanceof RequestError && error.retryable && socket.connected && attempt < 5) {
-        setTimeout(() => void rejoin(attempt + 1), 500 * 2 ** attempt);
+        setTimeout(() => void rejoin(attempt + 1, fresh), 500 * 2 ** attempt);
       }
     }
   }
@@ -258,6 +326,8 @@ export const useRoomStore = defineStore('room', () => {
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
     open, leave, join, sync, allowed, refusal,
+    /** The history (epoch) the state belongs to, as the server last named it. */
+    epoch: () => follower?.epoch,
     refresh,
     onApplied: applied.on,
     submitPost: outbox.submit,

@@ -87,7 +87,8 @@ async function joinRoom(
   const present = ctx.presence.lastKnown(input.roomId);
   if (present) socket.emit('room:presence', present);
   // Snapshot after joining the channel: nothing logged in between can fall through the crack
-  // (the client drops events its snapshot already holds).
+  // (the client drops events its snapshot already holds). The epoch before the state it labels (see RoomStore.epoch).
+  const epoch = await ctx.store.epoch(input.roomId);
   state = roomOrNotFound(await ctx.store.load(input.roomId));
   // A ban logged since the check above missed this socket (it was not in the member's channel yet):
   // it must not stay, online and following the room.
@@ -99,7 +100,7 @@ async function joinRoom(
   }
 
   return {
-    start: await catchUp(ctx, socket, memberId, state, moderator ? 'moderators' : 'public', input.since),
+    start: await catchUp(ctx, socket, memberId, state, moderator ? 'moderators' : 'public', epoch, input.since),
     me: member ? { id: memberId, role: member.role, name: member.name } : { id: memberId, role: 'viewer', name: null },
     token,
   };

@@ -16,16 +16,20 @@ export function bindRoomReadHandlers(ctx: AppContext, router: Router): void {
 
 async function syncRoom(ctx: AppContext, socket: AppSocket, since: number): Promise<SyncResult> {
   const { roomId, memberId } = sessionOf(socket);
+  // The epoch before the state it labels (see RoomStore.epoch).
+  const epoch = await ctx.store.epoch(roomId);
   const state: RoomState = roomOrNotFound(await ctx.store.load(roomId));
-  return catchUp(ctx, socket, memberId, state, audienceOf(state, memberId), since);
+  return catchUp(ctx, socket, memberId, state, audienceOf(state, memberId), epoch, since);
 }
 
 /**
- * The events after `since` when the log still holds them and they fit in one answer, else the snapshot;
- * metered against `identity` and the socket's address (a join's catch-up is a read like any other).
+ * The events after `since` when the log still holds them and they fit in one answer, else the snapshot,
+ * labelled with the epoch; metered against `identity` and the socket's address (a join's catch-up is a
+ * read like any other).
  */
-export function catchUp(ctx: AppContext, socket: AppSocket, identity: string, state: RoomState, audience: Audience, since?: number): Promise<CatchUp> {
-  return metered(ctx, socket, identity, () => catchUpAnswer(ctx, state, audience, since));
+export async function catchUp(ctx: AppContext, socket: AppSocket, identity: string, state: RoomState, audience: Audience, epoch: string | null, since?: number): Promise<CatchUp> {
+  const answer = await metered(ctx, socket, identity, () => catchUpAnswer(ctx, state, audience, since));
+  return epoch ? { ...answer, epoch } : answer;
 }
 
 async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: number | null } | { postId: string }): Promise<PostsPage> {

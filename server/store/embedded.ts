@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../../shared/errors.js';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
-import { applyEvent } from '../../shared/room-state.js';
-import type { Appended, Decide, RoomStore } from './room-store.js';
+import { applyEvent, type RoomState } from '../../shared/room-state.js';
+import { roomEpoch, type Appended, type Decide, type RoomStore } from './room-store.js';
 import { CHECKPOINT_FILE, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { Checkpointer } from './checkpointer.js';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
@@ -96,7 +96,7 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
         if (event.seq === 1) target.firstOffset = offset;
         rememberEvent(target, event);
         checkpoints.appended(Buffer.byteLength(line));
-        resolve({ event, state: target.committed });
+        resolve({ event, state: target.committed, epoch: epochOf(target) });
       });
     });
   }
@@ -131,11 +131,11 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
         const room = rooms.get(roomId);
         const draft = decide(room ? (room.speculative ?? room.committed) : null);
         if (draft) return write(roomId, room, draft);
-        if (!room || room.inFlight === 0) return { event: null, state: room?.committed ?? null };
+        if (!room || room.inFlight === 0) return { event: null, state: room?.committed ?? null, epoch: epochOf(room) };
         // Nothing to do, judged on writes still in flight: answer once they are durable, or decide again if they failed.
         const rollbacks = room.rollbacks;
         await untilIdle(room);
-        if (room.rollbacks === rollbacks) return { event: null, state: room.committed };
+        if (room.rollbacks === rollbacks) return { event: null, state: room.committed, epoch: epochOf(room) };
       }
     },
 
@@ -144,6 +144,8 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
       if (!room?.committed) return null;
       return eventsFrom(room, roomId, since, limit);
     },
+
+    epoch: async (roomId) => epochOf(rooms.get(roomId)),
 
     async close() {
       if (closed) return;
@@ -156,6 +158,9 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
     },
   };
 }
+
+/** Its log cannot lose acknowledged history short of damage: one epoch per room, from how it opened. */
+const epochOf = (room: { committed: RoomState | null } | undefined) => (room?.committed ? roomEpoch(room.committed.room) : null);
 
 /** The checkpoint, when there is one that fits the log; else null (and why, loudly): the whole log is replayed. */
 async function usableCheckpoint(dataDir: string, logPath: string): Promise<Checkpoint | null> {

@@ -1,104 +1,56 @@
-import { randomUUID } from 'node:crypto';
-import { createClient, defineScript, type CommandParser } from 'redis';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { AppError } from '../../shared/errors.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
-import type { Appended, Decide, RoomStore } from './room-store.js';
+import type { Appended, Decide, RoomStore, StoreNotices } from './room-store.js';
+import { redisCalls, unavailable } from '../redis-calls.js';
+import { appendEvent, CATCH_UP_BATCH, parseEntry, releaseTurn, startEpoch, type Lost, type RoomKeys } from './redis-scripts.js';
 
 /** Every this many events the state is written beside the log, so a cold node replays at most that many. */
 const CHECKPOINT_EVERY = 200;
 /** Rounds of "another node wrote first" before a writer gives up. */
 const MAX_ATTEMPTS = 10;
-const CATCH_UP_BATCH = 1_000;
-/** How long a writer that lost a race may keep the room's next turn (ms), should it never come back. */
-const TURN_MS = 1_000;
-
-interface RoomKeys {
-  seq: string;
-  log: string;
-  checkpoint: string;
-  /** The node owed the next write after losing a race. */
-  turn: string;
-}
-
-type Written = [written: 1, seq: string];
-type Lost = [written: 0, seq: string, myTurn: 0 | 1, missed: [id: string, fields: string[]][]];
-
-/**
- * Appends one event if nobody appended since the writer last looked (a compare-and-set on the seq key), so
- * nodes share a room without a lock. A loser is given the next turn, so a node whose retries cost as much as
- * another node's fresh writes cannot lose forever, and is handed the events it missed, so its retry costs
- * one round trip. Seqs travel as strings so Lua never formats a number.
- * KEYS: seq, log, checkpoint, turn. ARGV: previous seq, new seq, event, checkpoint or '', node id, turn ms, count.
- */
-const appendEvent = defineScript({
-  SCRIPT: `
-    local current = redis.call('GET', KEYS[1]) or '0'
-    local turn = redis.call('GET', KEYS[4])
-    if current == ARGV[1] and (not turn or turn == ARGV[5]) then
-      redis.call('XADD', KEYS[2], ARGV[2] .. '-0', 'e', ARGV[3])
-      redis.call('SET', KEYS[1], ARGV[2])
-      if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4]) end
-      if turn then redis.call('DEL', KEYS[4]) end
-      return {1, ARGV[2]}
-    end
-    local mine = 0
-    if not turn or turn == ARGV[5] then
-      redis.call('SET', KEYS[4], ARGV[5], 'PX', ARGV[6])
-      mine = 1
-    end
-    local missed = {}
-    if tonumber(current) > tonumber(ARGV[1]) then
-      missed = redis.call('XRANGE', KEYS[2], ARGV[2] .. '-0', '+', 'COUNT', ARGV[7])
-    end
-    return {0, current, mine, missed}`,
-  NUMBER_OF_KEYS: 4,
-  parseCommand(parser: CommandParser, keys: RoomKeys, previous: number, event: RoomEvent, checkpoint: string, nodeId: string) {
-    parser.pushKeys([keys.seq, keys.log, keys.checkpoint, keys.turn]);
-    parser.push(String(previous), String(event.seq), JSON.stringify(event), checkpoint, nodeId, String(TURN_MS), String(CATCH_UP_BATCH));
-  },
-  transformReply: (reply: unknown) => reply as Written | Lost,
-});
-
-/** Gives up a turn this node no longer needs (its decision changed to a refusal or a no-op). */
-const releaseTurn = defineScript({
-  SCRIPT: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
-  NUMBER_OF_KEYS: 1,
-  parseCommand(parser: CommandParser, keys: RoomKeys, nodeId: string) {
-    parser.pushKey(keys.turn);
-    parser.push(nodeId);
-  },
-  transformReply: (reply: unknown) => reply as number,
-});
+/** Rooms re-read at once after Redis comes back (to find lost history and writes whose answer was lost). */
+const VERIFY_CONCURRENCY = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const newEpochId = () => randomBytes(9).toString('base64url');
 
 export interface RedisStoreOptions {
   url: string;
   /** Prepended to every key; defaults to 'debate:'. */
   keyPrefix?: string;
+  /** How long a call may wait for Redis before UNAVAILABLE (default 2 s). */
+  timeoutMs?: number;
 }
 
 export type RedisRoomStore = RoomStore & { readonly keyPrefix: string };
 
 /**
- * The log of each room in a Redis Stream (entry id `${seq}-0`, field `e` = event JSON) beside a seq key,
- * both written by one Lua script: one round trip per write. Every node folds the log into its own copy of
- * each room it has touched and catches up from the stream before reading or after losing a race.
+ * The log of each room in a Redis Stream (entry id `${seq}-0`, field `e` = event JSON) beside a seq key and
+ * an epoch key, written by one Lua script: one round trip per write. Every node folds the log into its own
+ * copy of each room it has touched and catches up from the stream before reading or after losing a race.
+ *
+ * A node never dies of its Redis and never waits on it for long: every call has a deadline, and any failure
+ * reaches callers as UNAVAILABLE. An append whose answer was lost (a timeout, a dropped connection) may have
+ * been logged anyway; the node finds out later (the late answer, or the next read of the room) and has it
+ * published then, so nothing logged goes unheard.
  */
 export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoomStore> {
   const keyPrefix = opts.keyPrefix ?? 'debate:';
   let everReady = false;
   let outage = false;
+  let closed = false;
   const client = createClient({
     url: opts.url,
     // A caller gets UNAVAILABLE at once during an outage instead of waiting on a queue.
     disableOfflineQueue: true,
-    scripts: { appendEvent, releaseTurn },
+    scripts: { appendEvent, releaseTurn, startEpoch },
     socket: {
       connectTimeout: 5_000,
       // Fail fast on a bad URL at startup; once up, ride out outages for as long as they last.
-      reconnectStrategy: (retries, cause) => (!everReady && retries >= 5 ? cause : Math.min(50 * 2 ** retries, 2_000)),
+      reconnectStrategy: (retries, cause) => (!everReady && retries >= 5 ? cause : Math.min(50 * 2 ** retries, 1_000)),
     },
   });
   client.on('error', (err: Error) => {
@@ -106,20 +58,54 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     outage = true;
   });
   client.on('ready', () => {
+    const recovered = outage;
     if (outage) console.warn('Redis store: reconnected.');
     everReady = true;
     outage = false;
+    if (recovered) void verifyAll();
   });
-  await redis(() => client.connect());
+  const calls = redisCalls({ ping: () => client.ping(), onRecovered: () => void verifyAll(), timeoutMs: opts.timeoutMs, name: 'Redis store' });
+  try {
+    await client.connect();
+  } catch (cause) {
+    throw unavailable('The store is unavailable; try again.', cause);
+  }
 
   const nodeId = randomUUID();
   const rooms = new Map<string, RoomState>();
+  const epochs = new Map<string, string>();
   const queues = new Map<string, Promise<unknown>>();
+  /** The epoch of each room this node's sockets were last told of: a change is announced to them. */
+  const told = new Map<string, string>();
+  /** Appends whose outcome is unknown, by room: logged if the log holds this very JSON at this seq. */
+  const inDoubt = new Map<string, { seq: number; json: string }[]>();
+  let notices: StoreNotices | null = null;
 
   const keys = (roomId: string): RoomKeys => {
     const room = `${keyPrefix}room:{${roomId}}`;
-    return { seq: `${room}:seq`, log: `${room}:log`, checkpoint: `${room}:checkpoint`, turn: `${room}:turn` };
+    return { seq: `${room}:seq`, log: `${room}:log`, checkpoint: `${room}:checkpoint`, turn: `${room}:turn`, epoch: `${room}:epoch` };
   };
+
+  function forget(roomId: string): void {
+    rooms.delete(roomId);
+    epochs.delete(roomId);
+    told.delete(roomId);
+    inDoubt.delete(roomId);
+  }
+
+  /**
+   * The epoch this node's copy of the room is in. When it differs from the one this node's sockets were
+   * told of, they hear of the new one (every node tells its own: the adapter may not be back yet).
+   */
+  function setEpoch(roomId: string, epoch: string): void {
+    epochs.set(roomId, epoch);
+    const before = told.get(roomId);
+    told.set(roomId, epoch);
+    if (before !== undefined && before !== epoch) {
+      console.warn(`Redis store: room ${roomId} goes on under a new epoch (its history was lost).`);
+      notices?.newEpoch(roomId, epoch);
+    }
+  }
 
   /** Folds whatever the log holds beyond this node's copy into it; returns the room's state (null: no such room). */
   async function catchUp(roomId: string, cold = !rooms.has(roomId)): Promise<RoomState | null> {
@@ -127,21 +113,31 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     let checkpoint: RoomState | null = null;
     if (cold) {
       rooms.delete(roomId);
-      const json = await redis(() => client.get(k.checkpoint));
+      epochs.delete(roomId);
+      const json = await calls.run(() => client.get(k.checkpoint));
       checkpoint = json ? (JSON.parse(json) as RoomState) : null;
     }
     let from = cold ? (checkpoint?.seq ?? 0) : rooms.get(roomId)!.seq;
     for (;;) {
-      const [logSeq, batch] = await readLog(k, from, CATCH_UP_BATCH);
+      const [logSeq, batch, epoch] = await readLog(k, from, CATCH_UP_BATCH);
       if (logSeq === null && !checkpoint) {
-        rooms.delete(roomId);
+        forget(roomId);
         return null;
       }
+      const known = epochs.get(roomId);
+      // Another node started a new epoch (or the key vanished): this copy belongs to another history.
+      if (!cold && known !== undefined && epoch !== known) return catchUp(roomId, true);
       if ((logSeq ?? 0) < from) {
-        // Redis holds less than this node saw (a failover or a flush lost writes): start over from Redis.
-        console.warn(`Redis store: room ${roomId} is behind this node's copy (${logSeq ?? 0} < ${from}); reloading.`);
-        return cold ? null : catchUp(roomId, true);
+        console.warn(`Redis store: room ${roomId} is behind this node's copy (${logSeq ?? 0} < ${from}); its history was lost.`);
+        if (cold) return null;
+        return restartHistory(roomId, known ?? '');
       }
+      if (epoch === null) {
+        // A log without an epoch (older data, or a lost key): give it one, as for a lost history.
+        if (cold) return restartHistory(roomId, '');
+        return catchUp(roomId, true);
+      }
+      setEpoch(roomId, epoch);
       if (!fold(roomId, checkpoint, batch)) {
         if (cold) throw Object.assign(new AppError('INTERNAL', 'The room log is damaged.'), { cause: `hole after ${from} in ${k.log}` });
         return catchUp(roomId, true);
@@ -152,29 +148,63 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     }
   }
 
-  /** The seq key and up to `count` events after `since`, read atomically in one round trip. */
-  async function readLog(k: RoomKeys, since: number, count: number): Promise<[number | null, RoomEvent[]]> {
-    const [seq, entries] = (await redis(() =>
-      client.multi().get(k.seq).xRange(k.log, `${since + 1}-0`, '+', { COUNT: count }).exec(),
-    )) as unknown as [string | null, { message: Record<string, string> }[] | null];
-    return [seq === null ? null : Number(seq), (entries ?? []).map((entry) => JSON.parse(entry.message.e!) as RoomEvent)];
+  /**
+   * The room's history was lost (Redis came back from an older copy): the log goes on under a new epoch,
+   * so clients holding seqs of the lost history take a fresh snapshot. One node starts it (a compare-and-set
+   * from the epoch it saw), every other adopts it; each tells its own sockets (see setEpoch).
+   */
+  async function restartHistory(roomId: string, seen: string): Promise<RoomState | null> {
+    await calls.run(() => client.startEpoch(keys(roomId), seen, newEpochId()));
+    inDoubt.delete(roomId);
+    return catchUp(roomId, true);
+  }
+
+  /** The seq key, up to `count` events after `since` and the epoch, read atomically in one round trip. */
+  async function readLog(k: RoomKeys, since: number, count: number): Promise<[number | null, RoomEvent[], string | null]> {
+    const [seq, entries, epoch] = (await calls.run(() =>
+      client.multi().get(k.seq).xRange(k.log, `${since + 1}-0`, '+', { COUNT: count }).get(k.epoch).exec(),
+    )) as unknown as [string | null, { message: Record<string, string> }[] | null, string | null];
+    return [seq === null ? null : Number(seq), (entries ?? []).map((entry) => parseEntry(entry.message)), epoch];
   }
 
   /**
    * Applies events this node's copy lacks. Reads and writes of one room may overlap, so events already
-   * folded in are skipped. Returns false on a hole, which only a lost write can cause.
+   * folded in are skipped. Returns false on a hole, which only a lost write can cause. An applied event
+   * that an append in doubt had sent is announced as landed.
    */
   function fold(roomId: string, checkpoint: RoomState | null, events: RoomEvent[]): boolean {
     let state = rooms.get(roomId) ?? null;
     if (checkpoint && (state?.seq ?? 0) < checkpoint.seq) state = checkpoint;
+    const landed: RoomEvent[] = [];
+    const doubts = inDoubt.get(roomId);
     for (const event of events) {
       const next = (state?.seq ?? 0) + 1;
       if (event.seq < next) continue;
       if (event.seq > next) return false;
       state = applyEvent(state, event);
+      if (doubts?.some((doubt) => doubt.seq === event.seq && doubt.json === JSON.stringify(event))) landed.push(event);
     }
     if (state) rooms.set(roomId, state);
+    if (doubts) settleDoubts(roomId, state?.seq ?? 0);
+    const epoch = epochs.get(roomId);
+    if (state && epoch) for (const event of landed) notices?.landed(roomId, { event, state, epoch });
     return true;
+  }
+
+  function settleDoubts(roomId: string, upTo: number): void {
+    const left = inDoubt.get(roomId)?.filter((doubt) => doubt.seq > upTo);
+    if (left?.length) inDoubt.set(roomId, left);
+    else inDoubt.delete(roomId);
+  }
+
+  /** An append timed out: when Redis answers after all, a logged event is folded in (and published), a turn given back. */
+  function afterTimeout(roomId: string, event: RoomEvent, epoch: string) {
+    return (outcome: Promise<Awaited<ReturnType<typeof client.appendEvent>>>) => {
+      outcome.then((reply) => {
+        if (reply[0] === 1 && epochs.get(roomId) === epoch) fold(roomId, null, [event]);
+        else if (reply[0] === 0 && reply[2] === 1) void client.releaseTurn(keys(roomId), nodeId).catch(() => {});
+      }, () => {});
+    };
   }
 
   async function appendNow(roomId: string, decide: Decide): Promise<Appended> {
@@ -193,32 +223,47 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
           continue;
         }
         if (!draft) {
-          if (fresh || !(await advanced())) return { event: null, state };
+          if (fresh || !(await advanced())) return { event: null, state, epoch: epochs.get(roomId) ?? null };
           continue;
         }
         const previous = state?.seq ?? 0;
+        const epoch = (state && epochs.get(roomId)) || newEpochId();
         const event = { ...draft, seq: previous + 1, at: draft.at ?? Date.now() } as RoomEvent;
+        const json = JSON.stringify(event);
         const checkpoint = event.seq % CHECKPOINT_EVERY === 0 ? JSON.stringify(applyEvent(structuredClone(state), event)) : '';
-        const reply = await redis(() => client.appendEvent(k, previous, event, checkpoint, nodeId));
+        let reply: Awaited<ReturnType<typeof client.appendEvent>>;
+        try {
+          reply = await calls.run(() => client.appendEvent(k, previous, json, checkpoint, nodeId, epoch), { late: afterTimeout(roomId, event, epoch) });
+        } catch (error) {
+          // Unless it was never sent, it may have been logged all the same: the next read of the room tells (see fold).
+          if (!(error as { refused?: boolean }).refused) inDoubt.set(roomId, [...(inDoubt.get(roomId) ?? []), { seq: event.seq, json }]);
+          throw error;
+        }
         if (reply[0] === 1) {
           myTurn = false;
+          settleDoubts(roomId, event.seq);
+          setEpoch(roomId, epoch);
           if (!fold(roomId, null, [event])) await catchUp(roomId, true);
-          return { event, state: rooms.get(roomId) ?? null };
+          return { event, state: rooms.get(roomId) ?? null, epoch };
         }
         // Another node wrote first, or holds the turn: decide again on what it wrote.
-        const [, current, turn, missed] = reply as Lost;
+        const [, current, turn, missed, epochNow] = reply as Lost;
         myTurn = turn === 1;
         fresh = true;
-        const caughtUp =
-          Number(current) >= previous &&
-          fold(roomId, null, missed.map(([, fields]) => JSON.parse(fields[1]!) as RoomEvent)) &&
-          (rooms.get(roomId)?.seq ?? 0) >= Number(current);
-        state = caughtUp ? rooms.get(roomId)! : await catchUp(roomId);
+        if (epochNow !== (epochs.get(roomId) ?? '')) state = await catchUp(roomId, true);
+        else {
+          const caughtUp =
+            Number(current) >= previous &&
+            fold(roomId, null, missed.map(([, fields]) => parseEntry(fields))) &&
+            (rooms.get(roomId)?.seq ?? 0) >= Number(current);
+          state = caughtUp ? rooms.get(roomId)! : await catchUp(roomId);
+        }
         if (!myTurn) await sleep(Math.min(100, 2 ** attempt) * (0.5 + Math.random() / 2));
       }
       throw new AppError('UNAVAILABLE', 'The room is busy; try again.');
     } finally {
-      if (myTurn) await client.releaseTurn(k, nodeId).catch(() => {});
+      // Not awaited: a stalled Redis must not hold the caller; the turn expires on its own anyway.
+      if (myTurn) void client.releaseTurn(k, nodeId).catch(() => {});
     }
 
     /** Catches up; true when another node had written since this node last looked. */
@@ -232,6 +277,17 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       }
       return (state?.seq ?? 0) !== before;
     }
+  }
+
+  /** After an outage or a stall: re-read every room this node holds, so lost history and landed appends come to light now, not at the next write. */
+  async function verifyAll(): Promise<void> {
+    const waiting = [...rooms.keys()];
+    const worker = async () => {
+      for (let roomId = waiting.pop(); roomId !== undefined && !closed; roomId = waiting.pop()) {
+        await catchUp(roomId).catch(() => {});
+      }
+    };
+    await Promise.all(Array.from({ length: VERIFY_CONCURRENCY }, worker));
   }
 
   return {
@@ -253,19 +309,25 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       return limit < 1 ? [] : events;
     },
 
+    async epoch(roomId) {
+      if (!epochs.has(roomId)) await catchUp(roomId);
+      return epochs.get(roomId) ?? null;
+    },
+
+    async ping() {
+      if (!client.isReady) throw unavailable('Redis is not connected; this node is reconnecting to it.');
+      await calls.run(() => client.ping(), { timeoutMs: 1_000 });
+    },
+
+    watch(listener) {
+      notices = listener;
+    },
+
     async close() {
+      closed = true;
       await Promise.allSettled([...queues.values()]);
-      if (client.isReady) await client.close();
-      else if (client.isOpen) client.destroy();
+      if (client.isReady && !calls.stalled) await Promise.race([client.close().catch(() => {}), sleep(1_000)]);
+      if (client.isOpen) client.destroy();
     },
   };
-}
-
-/** Runs a Redis call; any failure reaches callers as UNAVAILABLE (the cause stays attached for logs). */
-async function redis<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (cause) {
-    throw Object.assign(new AppError('UNAVAILABLE', 'The store is unavailable; try again.'), { cause });
-  }
 }

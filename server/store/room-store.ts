@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 
@@ -13,11 +14,29 @@ export interface Appended {
   event: RoomEvent | null;
   /** The room's state after it (the store's own copy: read it, never mutate it). */
   state: RoomState | null;
+  /** The epoch of the log the event went into (null: no such room). */
+  epoch: string | null;
+}
+
+/** What a store tells the room log about on its own, outside any call (see RoomStore.watch). */
+export interface StoreNotices {
+  /** An append whose caller was told UNAVAILABLE (its answer never came in time) was logged after all: publish it. */
+  landed(roomId: string, appended: Appended & { event: RoomEvent }): void;
+  /**
+   * The room's history was lost (Redis restarted from an older copy) and its log goes on under a new epoch:
+   * this node's clients of the room must take a fresh snapshot. Every node says so of the rooms it holds.
+   */
+  newEpoch(roomId: string, epoch: string): void;
 }
 
 /**
  * The only thing that knows where a room's log lives. Every implementation passes
  * tests/store/room-store.contract.ts.
+ *
+ * Epochs: a room's seqs number its events within one history. Should that history be lost (a Redis
+ * without an append-only file restarts from an older snapshot), the log goes on under a new epoch, so
+ * clients holding seqs of the lost history take a fresh snapshot instead of mistaking new events for
+ * ones they already have. A (seq, epoch) pair names one event for good.
  */
 export interface RoomStore {
   /** The room's materialised state with every acknowledged event folded in, or null. Read-only. */
@@ -29,5 +48,34 @@ export interface RoomStore {
   append(roomId: string, decide: Decide): Promise<Appended>;
   /** Events with seq > since, in order, at most `limit`; null when the room does not exist. */
   eventsSince(roomId: string, since: number, limit: number): Promise<RoomEvent[] | null>;
+  /**
+   * The room's current epoch (null: no such room). Read it BEFORE the state or events it labels: should the
+   * epoch change in between, the client then holds newer state under the older label and simply takes one
+   * more snapshot when it hears of the new epoch, where the other order would hide the change from it.
+   */
+  epoch(roomId: string): Promise<string | null>;
+  /** Answers when the store can serve (throws UNAVAILABLE with a sentence when not): for readiness checks. */
+  ping?(): Promise<void>;
+  /** Registers who hears of late appends and new epochs (the room log); a store that has neither may leave this out. */
+  watch?(notices: StoreNotices): void;
   close(): Promise<void>;
+}
+
+/**
+ * The epoch of a store whose history cannot be lost short of damage (the embedded store, fsynced before
+ * every ack): derived from the room's opening event, so it is the same on every reading of an intact log.
+ */
+export function openingEpoch(opened: RoomEvent): string {
+  let epoch = openingEpochs.get(opened);
+  if (!epoch) openingEpochs.set(opened, (epoch = createHash('sha256').update(JSON.stringify(opened)).digest('base64url').slice(0, 16)));
+  return epoch;
+}
+const openingEpochs = new WeakMap<RoomEvent, string>();
+
+/**
+ * The same for a store that keeps only the room's state and recent events in memory (the embedded store
+ * after a checkpoint): derived from the room as it opened, which every state of it carries.
+ */
+export function roomEpoch(room: RoomState['room']): string {
+  return createHash('sha256').update(JSON.stringify([room.id, room.hostId, room.createdAt, room.title])).digest('base64url').slice(0, 16);
 }

@@ -83,20 +83,27 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts again on the same port and directory. */
   restart(): Promise<void>;
+  /** SIGSTOP: a frozen Redis keeps its connections open and answers nothing. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   /** Kills it (if running) and removes its directory. */
   dispose(): Promise<void>;
 }
 
-/** Starts redis-server with an fsync-always append-only file and no RDB snapshots, in a fresh temp dir. */
-export async function startPrivateRedis(bin = REDIS_SERVER_BIN): Promise<PrivateRedis> {
+/** What a private Redis keeps across a crash: the default is an fsync-always append-only file and no RDB snapshots. */
+export const FSYNC_ALWAYS = ['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''];
+
+/** Starts redis-server with the given persistence settings (default: FSYNC_ALWAYS), in a fresh temp dir. */
+export async function startPrivateRedis(bin = REDIS_SERVER_BIN, persistence: string[] = FSYNC_ALWAYS): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'redis-test-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
-    args.push('--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--protected-mode', 'no');
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence];
+    args.push('--daemonize', 'no', '--protected-mode', 'no');
     const proc = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     let output = '';
@@ -134,6 +141,8 @@ export async function startPrivateRedis(bin = REDIS_SERVER_BIN): Promise<Private
     dir,
     kill,
     restart: start,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     async dispose() {
       await kill();
       await rm(dir, { recursive: true, force: true });

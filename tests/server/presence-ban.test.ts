@@ -28,6 +28,7 @@ function holdableStore(store: RoomStore) {
     },
     append: (roomId, decide) => store.append(roomId, decide),
     eventsSince: (roomId, since, limit) => store.eventsSince(roomId, since, limit),
+    epoch: (roomId) => store.epoch(roomId),
     close: () => store.close(),
   };
   /** The next load reads, then waits until the returned release() is called. */

@@ -69,4 +69,25 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
     expect(next!.seq).toBe(logged.length + 1);
     expect(await after.load(roomId)).toEqual(await before.load(roomId));
   }, 30_000);
+
+  it('a frozen Redis (SIGSTOP): calls time out as UNAVAILABLE, then are refused at once; a write it had received lands when it wakes, and the store says so', async () => {
+    const store = await openRedisStore({ url: redis.url, keyPrefix: 'stall:', timeoutMs: 500 });
+    stores.push(store);
+    const landed: RoomEvent[] = [];
+    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
+    const roomId = newRoomId();
+    await store.append(roomId, createRoom(roomId));
+    redis.freeze();
+    try {
+      await expect(store.append(roomId, nextNumberedPost)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The store did not answer in time; try again.' });
+      await expect(store.load(newRoomId())).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The store is not answering; try again in a moment.' });
+      await expect(store.ping!()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    } finally {
+      redis.thaw();
+    }
+    await expect.poll(() => landed.map((event) => event.seq), { timeout: 5_000 }).toEqual([2]);
+    await expect.poll(() => store.ping!().then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+    expect((await store.load(roomId))!.postOrder).toEqual(['post-0']);
+    expect((await store.append(roomId, nextNumberedPost)).event!.seq).toBe(3);
+  }, 30_000);
 });

@@ -89,6 +89,7 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
         load: opened.load.bind(opened),
         append: opened.append.bind(opened),
         eventsSince: opened.eventsSince.bind(opened),
+        epoch: opened.epoch.bind(opened),
         close,
       });
     }
@@ -207,7 +208,7 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       expect(await store.load(roomId)).toBeNull();
       expect(await store.eventsSince(roomId, 0, 10)).toBeNull();
       const seen: (RoomState | null)[] = [];
-      expect(await store.append(roomId, (state) => (seen.push(state), null))).toEqual({ event: null, state: null });
+      expect(await store.append(roomId, (state) => (seen.push(state), null))).toEqual({ event: null, state: null, epoch: null });
       expect(seen).toEqual([null]);
       expect(await store.load(roomId)).toBeNull();
       expect(await store.eventsSince(roomId, 0, 10)).toBeNull();
@@ -244,6 +245,26 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       const state = (await store.load(roomId))!;
       expect(state.seq).toBe(51);
       expect(state.postOrder).toHaveLength(50);
+    });
+
+    it('gives each room an epoch with its first event, the same for every append and read of an intact log', async () => {
+      const roomId = newRoomId();
+      const other = newRoomId();
+      expect(await store.epoch(roomId)).toBeNull();
+      const created = await store.append(roomId, createRoom(roomId));
+      await store.append(other, createRoom(other));
+      expect(created.epoch).toEqual(expect.any(String));
+      expect(created.epoch!.length).toBeGreaterThanOrEqual(8);
+      expect(await store.epoch(roomId)).toBe(created.epoch);
+      const later = await Promise.all(Array.from({ length: 5 }, () => store.append(roomId, nextNumberedPost)));
+      expect(new Set(later.map((appended) => appended.epoch))).toEqual(new Set([created.epoch]));
+      expect((await store.append(roomId, () => null)).epoch).toBe(created.epoch);
+      // Another room's history is another history.
+      expect(await store.epoch(other)).not.toBe(created.epoch);
+      await store.close();
+      const reopened = await openStore();
+      expect(await reopened.epoch(roomId)).toBe(created.epoch);
+      expect((await reopened.append(roomId, nextNumberedPost)).epoch).toBe(created.epoch);
     });
 
     it('keeps every acknowledged event across a reopen', async () => {
@@ -291,6 +312,14 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
         const [onA, onB] = [await store.load(roomId), await nodeB.load(roomId)];
         expect(onA).toEqual(onB);
         expect(onA).toEqual(foldEvents((await nodeB.eventsSince(roomId, 0, 1_000))!));
+      });
+
+      it('every node names a room by the same epoch', async () => {
+        const nodeB = await openStore();
+        const roomId = newRoomId();
+        const { epoch } = await store.append(roomId, createRoom(roomId));
+        expect(await nodeB.epoch(roomId)).toBe(epoch);
+        expect((await nodeB.append(roomId, nextNumberedPost)).epoch).toBe(epoch);
       });
 
       it('a node decides on the latest state, not on what it saw last', async () => {
