@@ -52,6 +52,9 @@ const pendingKey = (roomId: string) => `debate:pending:${roomId}`;
 export const storage = {
   room: (roomId: string) => read<RoomMemory>(roomKey(roomId)),
   setRoom: (roomId: string, value: RoomMemory | null) => write(roomKey(roomId), value),
+  /** "Just watch" was chosen in this room: the take-part card stays folded to one line. */
+  justWatching: (roomId: string) => read<boolean>(`debate:watching:${roomId}`) === true,
+  setJustWatching: (roomId: string, on: boolean) => write(`debate:watching:${roomId}`, on ? true : null),
   lastName: () => read<string>('debate:name'),
   setLastName: (name: string) => write('debate:name', name),
   pending: <T>(roomId: string) => read<T[]>(pendingKey(roomId)) ?? [],

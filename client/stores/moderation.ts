@@ -129,7 +129,16 @@ export const useModerationStore = defineStore('moderation', () => {
   socket.on('session:ended', (why) => {
     ended.value = why.message;
     if (room.roomId) rememberBan(room.roomId, why.message);
+    // The server closes this socket next; from then on the page watches for an unban (room.ts).
+    socket.once('disconnect', () => void room.watchWhileBanned());
   });
+  // Back in after an unban: a join with my own identity succeeded (each join brings a new `me`).
+  watch(
+    () => session.me,
+    (me) => {
+      if (me && ended.value && room.phase === 'joined') ended.value = null;
+    },
+  );
   socket.on('session:refresh', () => {
     if (room.roomId && room.state) void room.refresh().catch(() => undefined);
   });
