@@ -154,13 +154,18 @@ export const useModerationStore = defineStore('moderation', () => {
     (phase) => phase === 'joined' && room.roomId && !ended.value && rememberBan(room.roomId, null),
   );
 
+  /** The name of a post's author, for dialogs that say whose post it is. */
+  function authorName(post: Post): string | undefined {
+    return room.state?.members[post.authorId]?.name;
+  }
+
   /** Pinned posts first in a list of thread items (the thread's lists call this as they render). */
   function pinned<T extends { id: string }>(items: T[]): T[] {
     return pinnedFirst(items, room.state?.posts);
   }
 
   return {
-    pinnedFirst: pinned,
+    pinnedFirst: pinned, authorName,
     me, isMod, isHost, verdict, allowed,
     queue, hands, speakers, speakersOnly,
     now, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,

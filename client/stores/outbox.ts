@@ -27,6 +27,11 @@ export interface OutboxDeps {
   isHeld: (postId: string) => boolean;
   /** The server acknowledged a write at this seq: the caller makes sure its event arrives. */
   acknowledged: (seq: number) => void;
+  /**
+   * The server refused the post for what it says (a blocked term): it leaves the outbox, and its
+   * text goes back to its author to rephrase (see drafts.ts).
+   */
+  refused?: (post: PendingPost, error: RequestError) => void;
 }
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
@@ -46,6 +51,8 @@ export function createOutbox(deps: OutboxDeps) {
   const acked = new Set<string>();
   /** The room whose pending posts are mirrored to storage; null while none is loaded. */
   let storedFor: string | null = null;
+  /** Held posts whose entry in the review queue this page has seen: leaving it without becoming a post is a rejection. */
+  const seenHeld = new Set<string>();
 
   watch(
     pending,
@@ -71,8 +78,10 @@ export function createOutbox(deps: OutboxDeps) {
   function prune(): void {
     if (pending.value.some((p) => deps.has(p.id))) pending.value = pending.value.filter((p) => !deps.has(p.id));
     for (const post of pending.value) {
-      if (deps.isHeld(post.id)) post.status = 'held';
-      else if (post.status === 'held') {
+      if (deps.isHeld(post.id)) {
+        post.status = 'held';
+        seenHeld.add(post.id);
+      } else if (post.status === 'held' && seenHeld.has(post.id)) {
         // Left the queue without becoming a post: a moderator rejected it.
         post.status = 'failed';
         post.error = 'A moderator did not approve this post.';
@@ -103,13 +112,20 @@ export function createOutbox(deps: OutboxDeps) {
       const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
       if (!next || !deps.ready.value) return;
       try {
-        const { seq } = await deps.request('post:create', { id: next.id, parentId: next.parentId, body: next.body, stance: next.stance ?? null });
+        const { seq, held } = await deps.request('post:create', { id: next.id, parentId: next.parentId, body: next.body, stance: next.stance ?? null });
         acked.add(next.id);
+        // Said in place at once: the queue's entry may take a moment to reach this page.
+        if (held && next.status === 'sending') next.status = 'held';
         failures = 0;
         deps.acknowledged(seq);
       } catch (error) {
         const err = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
         if (err.retryable) return scheduleRetry();
+        if (err.code === 'BLOCKED_TERM' && deps.refused) {
+          discard(next.id);
+          deps.refused(next, err);
+          continue;
+        }
         next.status = 'failed';
         next.error = err.message;
       }
@@ -135,6 +151,7 @@ export function createOutbox(deps: OutboxDeps) {
     storedFor = null;
     pending.value = [];
     acked.clear();
+    seenHeld.clear();
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     failures = 0;

@@ -11,7 +11,7 @@ import { decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { ruleNow } from './moderation-clock.js';
-import { createOutbox } from './outbox.js';
+import { createOutbox, type PendingPost } from './outbox.js';
 import { useSessionStore } from './session.js';
 import { createAppliedFeed } from './applied-feed.js';
 import { createThreadPaging } from './thread-paging.js';
@@ -47,9 +47,12 @@ export const useRoomStore = defineStore('room', () => {
   /** Events that arrived while a join was in flight, applied once the snapshot is in. */
   let early: RoomEvent[] = [];
 
+  /** Posts the server sent back for their words, for the drafts store to hand back to their author. */
+  const refusedListeners = new Set<(post: PendingPost, error: RequestError) => void>();
   const outbox = createOutbox({
     request,
     ready,
+    refused: (post, error) => refusedListeners.forEach((listener) => listener(post, error)),
     has: (id) => !!follower?.state.posts[id],
     isHeld: (id) => !!follower?.state.held?.[id],
     acknowledged: (seq) => {
@@ -279,6 +282,10 @@ export const useRoomStore = defineStore('room', () => {
     /** session:refresh: join again and take the new snapshot (a promotion or demotion, without a reload). */
     refresh: () => join(roleToJoinAs(session.me), undefined, true),
     onApplied: applied.on,
+    onRefused: (listener: (post: PendingPost, error: RequestError) => void) => {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
+    },
     submitPost: outbox.submit,
     retryPending: outbox.retry,
     discardPending: outbox.discard,
