@@ -122,6 +122,7 @@ describe.skipIf(!run)('nothing typed is lost', () => {
   it('a post held for review says so in place as soon as the server acknowledges it', async () => {
     // The moment the post is held, the room's event about it is kept from this page for a while:
     // only the acknowledgement can tell it, as it does.
+    await ok(seeded.host, 'mod:room', { action: 'blockedTerms', terms: [{ term: 'idiot', action: 'reject' }, { term: 'tankie', action: 'hold' }] });
     const { page, context } = await newPerson(browser, server.url);
     let holdBack = true;
     await context.routeWebSocket(/\/socket\.io\//, (ws) => {

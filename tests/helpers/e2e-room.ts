@@ -49,7 +49,7 @@ export function focused(page: Page): Promise<string> {
 /** Take part from the room's inline card, as a newcomer does. */
 export async function takePart(page: Page, name: string): Promise<void> {
   const card = page.locator('[data-take-part]');
-  await page.locator('[data-take-part], [data-watching]').waitFor();
+  await page.locator('[data-take-part], [data-watching]').first().waitFor();
   if (!(await card.count())) await page.locator('[data-watching]').getByRole('button').click();
   await card.getByLabel('Display name').fill(name);
   await card.getByRole('button', { name: 'Take part' }).click();
