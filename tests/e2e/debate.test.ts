@@ -152,8 +152,8 @@ describe.skipIf(!run)('the debate in Chromium', () => {
 
     for (const id of [reply(58, 2), reply(1, 2)]) {
       const { page: reader } = await newPerson(browser, server.url);
+      // No choice first: a permalink opens the room, watching, at the post.
       await reader.goto(`/r/${roomId}?post=${id}`);
-      await reader.getByRole('button', { name: 'Just watch' }).click();
       const post = article(reader, id);
       await expect.poll(() => post.getAttribute('data-highlighted'), LIVE).not.toBeNull();
       const box = (await post.boundingBox())!;
