@@ -273,7 +273,7 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     expect(socket.sent.filter((s) => s.event !== 'room:join').map((s) => [s.event, s.payload])).toEqual([
       ['mod:post', { action: 'remove', postId: 'post-aaaa1', reason: 'Spam' }],
       ['mod:member', { action: 'mute', memberId: HOST, minutes: 15, reason: 'cool off' }],
-      ['mod:member', { action: 'ban', memberId: HOST, reason: 'alt', removePosts: true }],
+      ['mod:member', { action: 'ban', memberId: HOST, reason: 'alt', removePosts: true, coverNetwork: true }],
       ['mod:room', { action: 'settings', settings: { slowModeSeconds: 30 } }],
       ['report:create', { postId: 'post-aaaa1', reason: 'Off topic' }],
     ]);
