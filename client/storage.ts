@@ -52,8 +52,14 @@ const pendingKey = (roomId: string) => `debate:pending:${roomId}`;
 export const storage = {
   room: (roomId: string) => read<RoomMemory>(roomKey(roomId)),
   setRoom: (roomId: string, value: RoomMemory | null) => write(roomKey(roomId), value),
+  /** "Just watch" was chosen in this room: the take-part card stays folded to one line. */
+  justWatching: (roomId: string) => read<boolean>(`debate:watching:${roomId}`) === true,
+  setJustWatching: (roomId: string, on: boolean) => write(`debate:watching:${roomId}`, on ? true : null),
   lastName: () => read<string>('debate:name'),
   setLastName: (name: string) => write('debate:name', name),
+  /** Unsent drafts of this room by reply target (see stores/drafts.ts). */
+  drafts: <T>(roomId: string) => read<Record<string, T>>(`debate:drafts:${roomId}`) ?? {},
+  setDrafts: (roomId: string, drafts: Record<string, unknown>) => write(`debate:drafts:${roomId}`, Object.keys(drafts).length ? drafts : null),
   pending: <T>(roomId: string) => read<T[]>(pendingKey(roomId)) ?? [],
   setPending: (roomId: string, items: unknown[]) => write(pendingKey(roomId), items.length ? items : null),
   /** Tests only: start from a clean browser. */

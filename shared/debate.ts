@@ -1,4 +1,4 @@
-import type { Side, VoteKind } from './room-events.js';
+import type { PairedTallies, Side, VoteKind } from './room-events.js';
 import type { RoomState, Vote } from './room-state.js';
 import { own } from './own.js';
 
@@ -31,18 +31,49 @@ export interface Swing {
   gain: { for: number; against: number };
   /** The Intelligence Squared rule: the side whose share grew more wins; null on a tie. */
   winner: 'for' | 'against' | null;
+  /**
+   * Whom before and after count: 'both', the people who voted in both rounds (the same group twice,
+   * so a change is a change of mind); 'each', each round's own voters (the groups differ), only
+   * when no one voted in both or the ballots cannot be paired.
+   */
+  basis: 'both' | 'each';
+  /** How many voted in the opening vote, in the final vote, and in both. */
+  voters: { initial: number; final: number; both: number };
 }
 
-/** Before and after, once both votes have closed. */
+const total = (tally: Tally) => tally.for + tally.against + tally.undecided;
+
+/** Both rounds counted over the people who voted in both; null while a ballot is hidden from this reader. */
+export function pairedTallies(initial: Vote, final: Vote): PairedTallies | null {
+  const before: Tally = { for: 0, against: 0, undecided: 0 };
+  const after: Tally = { for: 0, against: 0, undecided: 0 };
+  let voters = 0;
+  for (const [memberId, last] of Object.entries(final.ballots)) {
+    if (!Object.hasOwn(initial.ballots, memberId)) continue;
+    const first = initial.ballots[memberId];
+    if (!first || !last) return null;
+    before[first]++;
+    after[last]++;
+    voters++;
+  }
+  return { before, after, voters };
+}
+
+/** Before and after, once both votes have closed: over those who voted in both where there are any. */
 export function swingOf(state: RoomState): Swing | null {
   const initial = state.votes.initial;
   const final = state.votes.final;
   if (!initial?.tally || !final?.tally) return null;
-  const before = shares(initial.tally);
-  const after = shares(final.tally);
+  const paired = final.paired ?? pairedTallies(initial, final);
+  const both = paired?.voters ?? Object.keys(final.ballots).filter((id) => Object.hasOwn(initial.ballots, id)).length;
+  const voters = { initial: total(initial.tally), final: total(final.tally), both };
+  const basis = paired && paired.voters > 0 ? 'both' : 'each';
+  const counted = basis === 'both' ? paired! : { before: initial.tally, after: final.tally };
+  const before = shares(counted.before);
+  const after = shares(counted.after);
   const gain = { for: (after.for - before.for) * 100, against: (after.against - before.against) * 100 };
   const winner = Math.abs(gain.for - gain.against) < 1e-9 ? null : gain.for > gain.against ? 'for' : 'against';
-  return { before: initial.tally, after: final.tally, gain, winner };
+  return { before: counted.before, after: counted.after, gain, winner, basis, voters };
 }
 
 /** Whether this person's final vote differs from their first (only knowable where ballots are visible). */

@@ -104,12 +104,20 @@ export type RoomEvent = EventBase &
     | { type: 'vote.opened'; vote: VoteKind; hideResults: boolean }
     /** Everyone with an identity votes, viewers included; `choice` is '' for others while results are hidden. */
     | { type: 'vote.cast'; vote: VoteKind; choice: Side | '' }
-    | { type: 'vote.closed'; vote: VoteKind; tally: Record<Side, number> }
+    /** `paired` (closing the final vote): both rounds counted over the people who voted in both, for the swing. */
+    | { type: 'vote.closed'; vote: VoteKind; tally: Record<Side, number>; paired?: PairedTallies }
     | { type: 'mind.changed'; postId: string }
     | { type: 'phase.changed'; phase: Phase; endsAt: number | null }
   );
 
 export type RoomEventType = RoomEvent['type'];
+
+/** The opening and final votes of the people who voted in both: their ballots before and after. */
+export interface PairedTallies {
+  before: Record<Side, number>;
+  after: Record<Side, number>;
+  voters: number;
+}
 export type EventOf<T extends RoomEventType> = Extract<RoomEvent, { type: T }>;
 
 /** An event before the store stamps it with `seq` (and `at`, where the decision did not). */

@@ -1,5 +1,5 @@
 import type { Reaction } from './limits.js';
-import type { BlockedTerm, HeldWhy, MemberRole, ModAction, Phase, PostQuote, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
+import type { BlockedTerm, HeldWhy, MemberRole, ModAction, PairedTallies, Phase, PostQuote, RoomEvent, RoomInfo, RoomSettings, Side, Stance, VoteKind } from './room-events.js';
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
@@ -101,6 +101,8 @@ export interface Vote {
   ballots: Record<string, Side | ''>;
   /** The count when it closed. */
   tally: Record<Side, number> | null;
+  /** The final vote, closed: both rounds over the people who voted in both (see shared/debate.ts). */
+  paired?: PairedTallies;
 }
 
 export interface PhaseState {

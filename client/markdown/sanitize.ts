@@ -3,7 +3,7 @@ import { LINK_REL } from './parse.js';
 
 /** Everything the markdown can produce, and nothing else. */
 const ALLOWED_TAGS = ['p', 'br', 'em', 'strong', 's', 'del', 'a', 'ul', 'ol', 'li', 'blockquote', 'code', 'pre', 'span', 'hr'];
-const ALLOWED_ATTR = ['href', 'title', 'target', 'rel', 'class', 'start', 'role', 'tabindex', 'aria-label', 'aria-expanded'];
+const ALLOWED_ATTR = ['href', 'title', 'target', 'rel', 'class', 'start', 'role', 'tabindex', 'aria-label', 'aria-expanded', 'aria-hidden'];
 const SAFE_URL = /^(?:https?:|mailto:)/i;
 const CLASS_BY_TAG: Record<string, RegExp> = { SPAN: /^spoiler$/, CODE: /^language-[\w-]{1,40}$/ };
 
@@ -28,6 +28,9 @@ function configure(): void {
     if (!(el.tagName === 'SPAN' && el.getAttribute('class') === 'spoiler')) {
       for (const attr of ['role', 'tabindex', 'aria-expanded', 'aria-label']) el.removeAttribute(attr);
     }
+    // Only a spoiler's hidden words are hidden from screen readers (the spoiler's button speaks for them).
+    const inSpoiler = el.tagName === 'SPAN' && el.parentElement?.tagName === 'SPAN' && el.parentElement.getAttribute('class') === 'spoiler';
+    if (!inSpoiler || el.getAttribute('aria-hidden') !== 'true') el.removeAttribute('aria-hidden');
   });
 }
 

@@ -8,9 +8,11 @@ import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
 export function spoilerPlugin(md: MarkdownIt): void {
   md.inline.ruler.before('emphasis', 'spoiler', spoilerInline);
   md.block.ruler.before('blockquote', 'spoiler_paragraph', spoilerLine, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  // The hidden words sit in an aria-hidden span: a screen reader hears the button's label, not the
+  // spoiler, and the label is the only name the button has (nothing "visible" contradicts it).
   md.renderer.rules.spoiler_open = () =>
-    '<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="Spoiler, hidden. Activate to reveal.">';
-  md.renderer.rules.spoiler_close = () => '</span>';
+    '<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="Spoiler, hidden. Activate to reveal."><span aria-hidden="true">';
+  md.renderer.rules.spoiler_close = () => '</span></span>';
 }
 
 const GT = 0x3e;

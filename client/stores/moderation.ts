@@ -119,7 +119,16 @@ export const useModerationStore = defineStore('moderation', () => {
   socket.on('session:ended', (why) => {
     ended.value = why.message;
     if (room.roomId) rememberBan(room.roomId, why.message);
+    // The server closes this socket next; from then on the page watches for an unban (room.ts).
+    socket.once('disconnect', () => void room.watchWhileBanned());
   });
+  // Back in after an unban: a join with my own identity succeeded (each join brings a new `me`).
+  watch(
+    () => session.me,
+    (me) => {
+      if (me && ended.value && room.phase === 'joined') ended.value = null;
+    },
+  );
   socket.on('session:refresh', () => {
     if (room.roomId && room.state) void room.refresh().catch(() => undefined);
   });
@@ -135,13 +144,18 @@ export const useModerationStore = defineStore('moderation', () => {
     (phase) => phase === 'joined' && room.roomId && !ended.value && rememberBan(room.roomId, null),
   );
 
+  /** The name of a post's author, for dialogs that say whose post it is. */
+  function authorName(post: Post): string | undefined {
+    return room.state?.members[post.authorId]?.name;
+  }
+
   /** Pinned posts first in a list of thread items (the thread's lists call this as they render). */
   function pinned<T extends { id: string }>(items: T[]): T[] {
     return pinnedFirst(items, room.state?.posts);
   }
 
   return {
-    pinnedFirst: pinned,
+    pinnedFirst: pinned, authorName,
     me, isMod, isHost, verdict, allowed,
     queue, hands, speakers, speakersOnly,
     now, ruleNow, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,

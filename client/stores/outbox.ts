@@ -31,6 +31,11 @@ export interface OutboxDeps {
   acknowledged: (seq: number) => void;
   /** Whether the server has this post (its thread is merged into the room state then); throws when it cannot tell. */
   locate: (postId: string) => Promise<boolean>;
+  /**
+   * The server refused the post for what it says (a blocked term): it leaves the outbox, and its
+   * text goes back to its author to rephrase (see drafts.ts).
+   */
+  refused?: (post: PendingPost, error: RequestError) => void;
 }
 
 /** How many of my confirmed posts are remembered, to send again should the room lose its recent history. */
@@ -57,6 +62,8 @@ export function createOutbox(deps: OutboxDeps) {
   let confirmed: PendingPost[] = [];
   /** Posts sent again after lost history: their ack may concern a post the server had all along, in a thread this page has not loaded. */
   const resent = new Set<string>();
+  /** Held posts whose entry in the review queue this page has seen: leaving it without becoming a post is a rejection. */
+  const seenHeld = new Set<string>();
 
   watch(
     pending,
@@ -86,8 +93,10 @@ export function createOutbox(deps: OutboxDeps) {
       pending.value = pending.value.filter((p) => !deps.has(p.id));
     }
     for (const post of pending.value) {
-      if (deps.isHeld(post.id)) post.status = 'held';
-      else if (post.status === 'held') {
+      if (deps.isHeld(post.id)) {
+        post.status = 'held';
+        seenHeld.add(post.id);
+      } else if (post.status === 'held' && seenHeld.has(post.id)) {
         // Left the queue without becoming a post: a moderator rejected it.
         post.status = 'failed';
         post.error = 'A moderator did not approve this post.';
@@ -118,7 +127,7 @@ export function createOutbox(deps: OutboxDeps) {
       const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
       if (!next || !deps.ready.value) return;
       try {
-        const { seq } = await deps.request('post:create', {
+        const { seq, held } = await deps.request('post:create', {
           id: next.id,
           parentId: next.parentId,
           body: next.body,
@@ -126,12 +135,19 @@ export function createOutbox(deps: OutboxDeps) {
           ...(next.quote ? { quote: next.quote } : {}),
         });
         acked.add(next.id);
+        // Said in place at once: the queue's entry may take a moment to reach this page.
+        if (held && next.status === 'sending') next.status = 'held';
         failures = 0;
         deps.acknowledged(seq);
         if (resent.delete(next.id) && !deps.has(next.id)) void deps.locate(next.id).then(prune, () => {});
       } catch (error) {
         const err = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
         if (err.retryable) return scheduleRetry();
+        if (err.code === 'BLOCKED_TERM' && deps.refused) {
+          discard(next.id);
+          deps.refused(next, err);
+          continue;
+        }
         next.status = 'failed';
         next.error = err.message;
       }
@@ -184,6 +200,7 @@ export function createOutbox(deps: OutboxDeps) {
     confirmed = [];
     resent.clear();
     acked.clear();
+    seenHeld.clear();
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     failures = 0;

@@ -13,13 +13,14 @@ import { decodeEvents, decodePage, decodeSnapshot } from '../../shared/snapshot-
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
 import { createRoomClock, roomDeadlines } from './room-clock.js';
-import { createOutbox } from './outbox.js';
+import { createOutbox, type PendingPost } from './outbox.js';
 import { useSessionStore } from './session.js';
 import { createAppliedFeed } from './applied-feed.js';
 import { createThreadPaging } from './thread-paging.js';
 import { buildChildIndex } from './thread-tree.js';
 
-export type RoomPhase = 'idle' | 'joining' | 'choose' | 'joined';
+/** failed: no room to show (it does not exist, I am banned, or the server refused): joinError says why. */
+export type RoomPhase = 'idle' | 'joining' | 'failed' | 'joined';
 
 /** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
 const TAIL_CHECK_MS = 1_500;
@@ -62,9 +63,12 @@ export const useRoomStore = defineStore('room', () => {
   let historyLost = false;
   let gapTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Posts the server sent back for their words, for the drafts store to hand back to their author. */
+  const refusedListeners = new Set<(post: PendingPost, error: RequestError) => void>();
   const outbox = createOutbox({
     request,
     ready,
+    refused: (post, error) => refusedListeners.forEach((listener) => listener(post, error)),
     has: (id) => !!follower?.state.posts[id],
     isHeld: (id) => !!follower?.state.held?.[id],
     acknowledged: (seq) => {
@@ -126,7 +130,7 @@ export const useRoomStore = defineStore('room', () => {
 
   function receive(events: RoomEvent[], epoch?: Epoch): void {
     if (!roomId.value) return;
-    if (!follower || phase.value !== 'joined') {
+    if (!follower || (phase.value !== 'joined' && !banWatch)) {
       early.push({ events, epoch });
       return;
     }
@@ -138,6 +142,38 @@ export const useRoomStore = defineStore('room', () => {
     applied.announce(events, before, follower.seq);
     paging.followReplies(events);
     if (result === 'gap') awaitGap();
+    if (banWatch && events.some((e) => e.type === 'member.unbanned' && (!session.me || e.memberId === session.me.id))) comeBack();
+  }
+
+  /**
+   * Banned, this page keeps following the room as a nameless viewer (a fresh identity that is never
+   * remembered: anyone with the link may watch), so an unban is seen the moment it happens and the
+   * page takes me back in with my own identity.
+   */
+  let banWatch = false;
+  async function watchWhileBanned(): Promise<void> {
+    const id = roomId.value;
+    if (!id || banWatch) return;
+    banWatch = true;
+    try {
+      if (!socket.connected) socket.connect();
+      await whenConnected(socket);
+      const watching = await request('room:join', { roomId: id, role: 'viewer' });
+      if (roomId.value !== id) return;
+      follower = null;
+      catchUp(watching.start);
+      publish();
+    } catch (error) {
+      banWatch = false;
+      console.warn('Could not follow the room after the ban; a reload will try again', error);
+    }
+  }
+
+  function comeBack(): void {
+    const id = roomId.value;
+    if (!id) return;
+    banWatch = false;
+    void join(session.memory(id)?.role ?? 'participant', undefined, true).catch(() => undefined);
   }
 
   /** Gives a missing event GAP_WAIT_MS to arrive on its own before asking for it. */
@@ -235,8 +271,20 @@ export const useRoomStore = defineStore('room', () => {
     startingOver = rejoin(0, true).finally(() => (startingOver = null));
   }
 
-  /** Join (or re-join) the open room. Throws RequestError, e.g. NAME_TAKEN, for the form to show. */
-  async function join(role: 'participant' | 'viewer', name?: string, fresh = false): Promise<void> {
+  let joining: Promise<void> = Promise.resolve();
+  /**
+   * Join (or re-join) the open room. Throws RequestError, e.g. NAME_TAKEN, for the form to show.
+   * One join at a time: taking part while the first (watching) join is still in flight must use the
+   * token that join brings, or the two would race and the later answer would win.
+   */
+  function join(role: 'participant' | 'viewer', name?: string, fresh = false): Promise<void> {
+    if (roomId.value) phase.value = 'joining';
+    const next = joining.catch(() => undefined).then(() => joinNow(role, name, fresh));
+    joining = next;
+    return next;
+  }
+
+  async function joinNow(role: 'participant' | 'viewer', name: string | undefined, fresh: boolean): Promise<void> {
     const id = roomId.value;
     if (!id) return;
     phase.value = 'joining';
@@ -249,24 +297,31 @@ export const useRoomStore = defineStore('room', () => {
       if (roomId.value === id) await adopt(id, joined, role, since);
     } catch (error) {
       joinError.value = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
-      phase.value = follower ? 'joined' : 'choose';
+      // Refused as someone banned here: keep watching, to hear of an unban.
+      if (joinError.value.code === 'FORBIDDEN') {
+        phase.value = 'failed';
+        void watchWhileBanned();
+      } else phase.value = follower ? 'joined' : 'failed';
       throw joinError.value;
     }
   }
 
-  /** Open a room page: rejoin silently when this browser has been here before, else ask how to join. */
+  /**
+   * Open a room page: the room shows at once, for anyone with the link. A browser that has been here
+   * re-joins as it last did; anyone else (the host who just opened it included) starts by watching,
+   * and takes part from the room itself. A room that does not exist says so before anything is asked.
+   */
   function open(id: string): void {
     if (roomId.value === id) return;
     leave();
     roomId.value = id;
     outbox.load(id);
-    const memory = session.memory(id);
-    if (memory?.role) void join(memory.role).catch(() => undefined);
-    else phase.value = 'choose';
+    void join(session.memory(id)?.role ?? 'viewer').catch(() => undefined);
   }
 
   function leave(): void {
     roomId.value = null;
+    banWatch = false;
     follower = null;
     state.value = null;
     early = [];
@@ -293,6 +348,7 @@ export const useRoomStore = defineStore('room', () => {
   socket.on('disconnect', () => {
     ready.value = false;
     presenceLive.value = false;
+    banWatch = false;
   });
   socket.on('connect', () => {
     // A new connection is not in any room yet: re-join with the token, then sync from the last seq.
@@ -325,11 +381,15 @@ export const useRoomStore = defineStore('room', () => {
     loadingOlder: paging.loading,
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
-    open, leave, join, sync, allowed, refusal,
+    open, leave, join, sync, allowed, refusal, watchWhileBanned,
     /** The history (epoch) the state belongs to, as the server last named it. */
     epoch: () => follower?.epoch,
     refresh,
     onApplied: applied.on,
+    onRefused: (listener: (post: PendingPost, error: RequestError) => void) => {
+      refusedListeners.add(listener);
+      return () => refusedListeners.delete(listener);
+    },
     submitPost: outbox.submit,
     retryPending: outbox.retry,
     discardPending: outbox.discard,

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import { changedMind, type Tally } from '../../shared/debate.js';
+import { changedMind, pairedTallies, type Tally } from '../../shared/debate.js';
 import { MindChangedInput, PhaseSetInput, SideSetInput, VoteCastInput, VoteManageInput } from '../../shared/schemas/debate.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
@@ -33,7 +33,9 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
       if (!vote.open) return null;
       const tally: Tally = { for: 0, against: 0, undecided: 0 };
       for (const choice of Object.values(vote.ballots)) if (choice) tally[choice]++;
-      return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally };
+      // The swing compares the same people before and after: counted here, where every ballot is known.
+      const paired = input.vote === 'final' && state.votes.initial ? pairedTallies(state.votes.initial, vote) : null;
+      return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally, ...(paired ? { paired } : {}) };
   });
 
   router.on('vote:cast', VoteCastInput, async (input, socket) => {

@@ -24,6 +24,7 @@ export function applyDebateEvent(state: RoomState, event: RoomEvent): boolean {
         vote.open = false;
         vote.closedAt = event.at;
         vote.tally = { ...event.tally };
+        if (event.paired) vote.paired = { before: { ...event.paired.before }, after: { ...event.paired.after }, voters: event.paired.voters };
       }
       break;
     }

@@ -152,8 +152,8 @@ describe.skipIf(!run)('the debate in Chromium', () => {
 
     for (const id of [reply(58, 2), reply(1, 2)]) {
       const { page: reader } = await newPerson(browser, server.url);
+      // No choice first: a permalink opens the room, watching, at the post.
       await reader.goto(`/r/${roomId}?post=${id}`);
-      await reader.getByRole('button', { name: 'Just watch' }).click();
       const post = article(reader, id);
       await expect.poll(() => post.getAttribute('data-highlighted'), LIVE).not.toBeNull();
       const box = (await post.boundingBox())!;
@@ -265,6 +265,7 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await ok(bea, 'vote:cast', { vote: 'initial', choice: 'against' });
     await ok(host, 'vote:cast', { vote: 'initial', choice: 'undecided' });
     await round(hosting, 'initial').getByRole('button', { name: 'Close the opening vote' }).click();
+    await round(hosting, 'initial').getByRole('button', { name: 'Close the vote', exact: true }).click(); // asked first: it cannot be undone
     await expect.poll(() => round(watcher, 'initial').locator('[data-result="for"]').textContent(), LIVE).toMatch(/33%\s*\(1\)/);
     // Hidden ballots come back as '' even now: the server still tells me mine (vote:mine).
     expect(await round(watcher, 'initial').textContent()).toContain('You voted For');
@@ -290,6 +291,7 @@ describe.skipIf(!run)('the debate in Chromium', () => {
     await ok(host, 'vote:cast', { vote: 'final', choice: 'against' });
     await expect.poll(() => round(watcher, 'final').locator('[data-result="against"]').textContent(), LIVE).toMatch(/100%\s*\(3\)/);
     await round(hosting, 'final').getByRole('button', { name: 'Close the final vote' }).click();
+    await round(hosting, 'final').getByRole('button', { name: 'Close the vote', exact: true }).click(); // asked first: it cannot be undone
 
     // Before: for 1/3, against 1/3, undecided 1/3. After: against 3/3. Against gained 66.7 pts, For lost 33.3.
     await expect.poll(() => watcher.locator('[data-swing] [data-winner]').textContent(), LIVE).toContain('Against wins');

@@ -94,6 +94,15 @@ describe.skipIf(!run)('markdown, sanitized, in Chromium', () => {
     expect(clean).not.toMatch(/role="button"(?![^>]*class="spoiler")/);
   });
 
+  it('hides from screen readers only a spoiler’s hidden words, nothing else', async () => {
+    const clean = await page.evaluate(() =>
+      window.Markdown.sanitizeHtml('<p aria-hidden="true">a</p><span aria-hidden="true">b</span><em><span aria-hidden="true">c</span></em>'),
+    );
+    expect(clean).not.toContain('aria-hidden');
+    const spoiler = await page.evaluate(() => window.Markdown.renderMarkdown('a >!secret!< b'));
+    expect(spoiler).toContain('<span aria-hidden="true">secret</span>');
+  });
+
   const hostileMarkdown = [
     '[click](javascript:alert(1))',
     '[click](  javascript:alert(1))',
@@ -122,7 +131,7 @@ describe.skipIf(!run)('markdown, sanitized, in Chromium', () => {
     expect(html).toContain('<blockquote>');
     expect(html).toContain('<code>k</code>');
     expect(html).toContain('<a href="https://l.example" target="_blank" rel="noopener nofollow ugc">l</a>');
-    expect(html).toMatch(/<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="[^"]+">s<\/span>/);
+    expect(html).toMatch(/<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="[^"]+"><span aria-hidden="true">s<\/span><\/span>/);
   });
 
   it('nothing ever ran', async () => {

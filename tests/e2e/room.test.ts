@@ -62,7 +62,7 @@ describe.skipIf(!run)('a debate room in three browsers', () => {
     await page.waitForURL(/\/r\/[A-Za-z0-9_-]+$/);
     roomUrl = page.url();
 
-    await expect.poll(() => page.getByRole('heading', { name: 'You opened this room' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'You opened “Friday debate club”' }).count()).toBe(1);
     await page.getByLabel('Display name').fill('Ada');
     await page.getByRole('button', { name: 'Take part' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Friday debate club');

@@ -71,6 +71,31 @@ describe('audience votes', () => {
     expect(late.socket.received.find((e) => e.type === 'vote.closed')).toMatchObject({ tally: { for: 1, against: 2, undecided: 0 } });
   });
 
+  it('closing the final vote logs both rounds over those who voted in both, so a hidden vote’s audience sees the same swing', async () => {
+    const { host, roomId } = await openRoom(server.url);
+    const people = [0, 1, 2, 3].map(() => joinAs(server.url, roomId, null));
+    const [a, b, c, newcomer] = await Promise.all(people);
+    await ok(host, 'vote:manage', { action: 'open', vote: 'initial', hideResults: true });
+    await ok(a.socket, 'vote:cast', { vote: 'initial', choice: 'for' });
+    await ok(b.socket, 'vote:cast', { vote: 'initial', choice: 'against' });
+    await ok(c.socket, 'vote:cast', { vote: 'initial', choice: 'undecided' });
+    await ok(host, 'vote:manage', { action: 'close', vote: 'initial' });
+    await ok(host, 'vote:manage', { action: 'open', vote: 'final', hideResults: true });
+    await ok(a.socket, 'vote:cast', { vote: 'final', choice: 'for' });
+    await ok(b.socket, 'vote:cast', { vote: 'final', choice: 'against' });
+    await ok(c.socket, 'vote:cast', { vote: 'final', choice: 'against' });
+    await ok(newcomer.socket, 'vote:cast', { vote: 'final', choice: 'for' });
+    await ok(host, 'vote:manage', { action: 'close', vote: 'final' });
+    const paired = { before: { for: 1, against: 1, undecided: 1 }, after: { for: 1, against: 2, undecided: 0 }, voters: 3 };
+    await until(() => a.socket.received.some((e) => e.type === 'vote.closed' && e.vote === 'final'), 'the final close live');
+    expect(a.socket.received.find((e) => e.type === 'vote.closed' && e.vote === 'final')).toMatchObject({ tally: { for: 2, against: 2, undecided: 0 }, paired });
+    // A late joiner's snapshot (ballots hidden) carries it too: the same swing as the host's.
+    const late = await joinAs(server.url, roomId, null);
+    expect(Object.values(late.joined.snapshot.votes.final!.ballots)).toEqual(['', '', '', '']);
+    expect(swingOf(late.joined.snapshot)).toMatchObject({ basis: 'both', voters: { initial: 3, final: 4, both: 3 }, winner: 'against' });
+    expect(swingOf((await server.store.load(roomId))!)).toMatchObject({ basis: 'both', winner: 'against' });
+  });
+
   it('only the host opens and closes votes', async () => {
     const { roomId } = await openRoom(server.url);
     const bea = await joinAs(server.url, roomId, 'Bea');

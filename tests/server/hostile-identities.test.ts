@@ -21,7 +21,8 @@ afterEach(async () => {
   server = null;
 });
 
-const budgets = limits.perAddress;
+// The real budgets, in windows too long for a slow, shared machine to see one roll over mid-test.
+const budgets = Object.fromEntries(Object.entries(limits.perAddress).map(([name, rule]) => [name, { ...rule, seconds: Math.max(rule.seconds, 3_600) }])) as typeof limits.perAddress;
 
 async function hostileServer() {
   server = await startTestServer({ addressRules: budgets, trustedProxies: new Set(['127.0.0.1']), writeRate: { burst: limits.writeBurst, perSecond: limits.writesPerSecond } });

@@ -28,8 +28,7 @@ async function tab(roomId: string) {
   const room = useRoomStore();
   const debate = useDebateStore();
   const session = useSessionStore();
-  room.open(roomId);
-  if (room.phase === 'choose') await room.join('viewer');
+  room.open(roomId); // everyone arrives watching, or as they last joined
   await until(() => room.ready, 'joined');
   return { socket, room, debate, session };
 }

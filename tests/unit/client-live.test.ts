@@ -39,7 +39,7 @@ describe('client stores against the real server', () => {
     const { host, roomId } = await hostedRoom();
     const { room } = browser();
     room.open(roomId);
-    expect(room.phase).toBe('choose');
+    expect(room.phase).toBe('joining'); // the room opens watching, before anything is asked
     await room.join('participant', 'Bea');
     expect(room.state?.room.motion).toBe('This house tests');
     expect(Object.values(room.state!.members).map((m) => m.name).sort()).toEqual(['Bea', 'Host']);
@@ -66,7 +66,7 @@ describe('client stores against the real server', () => {
     const { room } = browser();
     room.open(roomId);
     await expect(room.join('participant', 'host')).rejects.toMatchObject({ code: 'NAME_TAKEN' });
-    expect(room.phase).toBe('choose');
+    expect(room.phase).toBe('joined'); // still watching the room
     expect(room.joinError?.code).toBe('NAME_TAKEN');
     room.leave();
   });
@@ -142,7 +142,8 @@ describe('client stores against the real server', () => {
     const session = useSessionStore();
     session.rememberHost(roomId, hostToken);
     room.open(roomId);
-    expect(room.phase).toBe('choose'); // the host still picks a name
+    await until(() => room.ready, 'watching'); // the host sees the room first, then picks a name
+    expect(session.me?.role).toBe('viewer');
     await room.join('participant', 'Hostess');
     expect(session.me?.role).toBe('host');
     expect(storage.room(roomId)).toMatchObject({ token: hostToken, role: 'participant', host: true });

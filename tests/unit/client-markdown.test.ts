@@ -26,11 +26,11 @@ describe('markdown to HTML', () => {
 
   it('renders spoilers as hidden, keyboard-reachable spans, inline and at the start of a line', () => {
     const inline = markdownToHtml('the butler >!did **it**!< of course');
-    expect(inline).toMatch(/<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="[^"]+">did <strong>it<\/strong><\/span>/);
+    expect(inline).toMatch(/<span class="spoiler" role="button" tabindex="0" aria-expanded="false" aria-label="[^"]+"><span aria-hidden="true">did <strong>it<\/strong><\/span><\/span>/);
     const line = markdownToHtml('>!whole line!<');
     expect(line).toContain('<p><span class="spoiler"');
     expect(line).not.toContain('<blockquote>');
-    expect(markdownToHtml('> quote with >!a spoiler!< inside')).toMatch(/<blockquote>\n<p>quote with <span class="spoiler"[^>]*>a spoiler<\/span>/);
+    expect(markdownToHtml('> quote with >!a spoiler!< inside')).toMatch(/<blockquote>\n<p>quote with <span class="spoiler"[^>]*><span aria-hidden="true">a spoiler<\/span><\/span>/);
     // Not closed: an ordinary blockquote, nothing hidden.
     expect(markdownToHtml('>! not a spoiler')).toContain('<blockquote>');
     expect(markdownToHtml('>!!<')).not.toContain('spoiler');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedMind, mostPersuasive, stanceBalance, swingOf, tallyOf } from '../../shared/debate.js';
+import { changedMind, mostPersuasive, pairedTallies, stanceBalance, swingOf, tallyOf } from '../../shared/debate.js';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import { foldEvents, type RoomState } from '../../shared/room-state.js';
 import { redactEvent, redactState } from '../../shared/redact.js';
@@ -66,10 +66,39 @@ describe('votes and the swing', () => {
   it('computes the swing by the Intelligence Squared rule: the side that gained more share wins', () => {
     const { state } = fold(log);
     // Before: for 25 %, against 25 %. After: for 50 %, against 50 %. Both +25 points: a tie.
-    expect(swingOf(state)).toMatchObject({ gain: { for: 25, against: 25 }, winner: null });
-    const { state: swung } = fold([...log.slice(0, -1), { type: 'vote.closed', actorId: 'host', vote: 'final', tally: { for: 1, against: 3, undecided: 0 } }]);
+    expect(swingOf(state)).toMatchObject({ gain: { for: 25, against: 25 }, winner: null, basis: 'both', voters: { initial: 4, final: 4, both: 4 } });
+    // As the server counts it on closing (paired), whatever this reader's ballots say.
+    const paired = { before: { for: 1, against: 1, undecided: 2 }, after: { for: 1, against: 3, undecided: 0 }, voters: 4 };
+    const { state: swung } = fold([...log.slice(0, -1), { type: 'vote.closed', actorId: 'host', vote: 'final', tally: { for: 1, against: 3, undecided: 0 }, paired }]);
     expect(swingOf(swung)).toMatchObject({ winner: 'against', gain: { for: 0, against: 50 } });
     expect(swingOf(fold(log.slice(0, 10)).state)).toBeNull();
+  });
+
+  it('compares the same people: a voter of one round only is left out, and the counts of each round are given', () => {
+    // v5 and v6 vote only in the final vote, both For: counted over everyone, For would seem to surge.
+    const late = [...log.slice(0, -1), cast('v5', 'final', 'for'), cast('v6', 'final', 'for')];
+    const { state } = fold([...late, { type: 'vote.closed', actorId: 'host', vote: 'final', tally: { for: 4, against: 2, undecided: 0 } }]);
+    const swing = swingOf(state)!;
+    expect(swing).toMatchObject({ basis: 'both', voters: { initial: 4, final: 6, both: 4 }, before: { for: 1, against: 1, undecided: 2 }, after: { for: 2, against: 2, undecided: 0 } });
+    expect(swing.winner).toBeNull();
+    // The audience's copy hides final ballots: the pairing the server logged on closing is what counts.
+    expect(pairedTallies(state.votes.initial!, state.votes.final!)).toEqual({ before: { for: 1, against: 1, undecided: 2 }, after: { for: 2, against: 2, undecided: 0 }, voters: 4 });
+    const hidden = redactState(state, 'public');
+    expect(pairedTallies(hidden.votes.initial!, hidden.votes.final!)).toBeNull();
+    expect(swingOf(hidden)).toMatchObject({ basis: 'each', voters: { initial: 4, final: 6, both: 4 } });
+  });
+
+  it('falls back to each round’s own voters when no one voted in both', () => {
+    const apart: EventDraft[] = [
+      opened,
+      { type: 'vote.opened', actorId: 'host', vote: 'initial', hideResults: false },
+      cast('a1', 'initial', 'for'),
+      { type: 'vote.closed', actorId: 'host', vote: 'initial', tally: { for: 1, against: 0, undecided: 0 } },
+      { type: 'vote.opened', actorId: 'host', vote: 'final', hideResults: false },
+      cast('b1', 'final', 'against'),
+      { type: 'vote.closed', actorId: 'host', vote: 'final', tally: { for: 0, against: 1, undecided: 0 } },
+    ];
+    expect(swingOf(fold(apart).state)).toMatchObject({ basis: 'each', voters: { initial: 1, final: 1, both: 0 }, winner: 'against' });
   });
 
   it('hides ballots of a hidden vote from the audience until it closes, without breaking the seq', () => {

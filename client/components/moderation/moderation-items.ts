@@ -12,10 +12,16 @@ export interface DialogValues {
 /** An action that needs a few words first: a reason, a duration, "also remove their posts". */
 export interface DialogConfig {
   title: string;
+  /** What is acted on, quoted (a post's author and opening words). */
+  subject?: string;
   description?: string;
   confirmLabel: string;
   presets?: readonly string[];
   reasonRequired?: boolean;
+  /** Who reads the reason, in the field's label: "Reason (shown to everyone)", "Reason (only moderators see it)". */
+  reasonLabel?: string;
+  /** A confirmation only: no reason asked. */
+  noReason?: boolean;
   /** Ask for how long (a mute). */
   minutes?: boolean;
   /** Offer "also remove their posts" and "hold new names from their network" (a ban). */
@@ -52,22 +58,44 @@ export function durationLabel(minutes: number): string {
 
 type Moderation = ReturnType<typeof useModerationStore>;
 
-export function removeDialog(mod: Moderation, postId: string, author?: string): DialogConfig {
+/** A post as a dialog names it: its author and its opening words. */
+export function postExcerpt(body: string, max = 80): string {
+  const plain = body.replace(/[>*_`#!\[\]()~|]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain || '(no text)';
+}
+
+export function removeDialog(mod: Moderation, post: Pick<Post, 'id' | 'body'>, author?: string): DialogConfig {
   return {
-    title: 'Remove this post',
-    description: `Everyone sees “Removed by a moderator” and your reason in its place${author ? ` (the post by ${author})` : ''}. Moderators can still read and restore it.`,
+    title: `Remove ${author ? `${author}’s` : 'this'} post`,
+    subject: `“${postExcerpt(post.body)}”${author ? ` by ${author}` : ''}`,
+    description: 'Everyone sees “Removed by a moderator” and your reason in its place. Moderators can still read and restore it.',
     confirmLabel: 'Remove post',
     presets: REMOVE_REASONS,
     reasonRequired: true,
+    reasonLabel: 'Reason (shown to everyone)',
     danger: true,
-    run: ({ reason }) => mod.removePost(postId, reason),
+    run: ({ reason }) => mod.removePost(post.id, reason),
+  };
+}
+
+/** Locking replies stops a whole subthread: asked first, and said how to undo. */
+export function lockDialog(mod: Moderation, post: Pick<Post, 'id' | 'body'>, author?: string): DialogConfig {
+  return {
+    title: 'Lock replies beneath this post',
+    subject: `“${postExcerpt(post.body)}”${author ? ` by ${author}` : ''}`,
+    description: 'No one but moderators can reply to it or to anything beneath it. “Reopen replies” in the same menu undoes it.',
+    confirmLabel: 'Lock replies',
+    noReason: true,
+    run: () => mod.actOnPost(post.id, 'lock'),
   };
 }
 
 export function muteDialog(mod: Moderation, member: Member): DialogConfig {
   return {
     title: `Mute ${member.name}`,
-    description: 'They can still read, but cannot post or react until the mute ends. They see when it ends.',
+    // A mute silences: no posts, replies or reactions. Where someone stands (their side, their vote) is not speech, so it stays theirs.
+    description: 'They cannot post, reply or react until the mute ends (they see when). They can still read, vote and change their side.',
+    reasonLabel: 'Reason (optional, shown to them and in the public log)',
     confirmLabel: 'Mute',
     presets: MUTE_REASONS,
     minutes: true,
@@ -79,6 +107,7 @@ export function banDialog(mod: Moderation, member: Member): DialogConfig {
   return {
     title: `Ban ${member.name}`,
     description: 'They are disconnected at once and cannot come back with this identity.',
+    reasonLabel: 'Reason (optional, shown to them and in the public log)',
     confirmLabel: `Ban ${member.name}`,
     presets: BAN_REASONS,
     removePosts: true,
@@ -94,7 +123,8 @@ export function postItems(mod: Moderation, post: Post): MenuItem[] {
     items.push({ key: 'restore', label: 'Restore post', run: () => mod.actOnPost(post.id, 'restore') });
   }
   if (isGone(post)) return items;
-  if (mod.allowed('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post.id) });
+  const author = mod.authorName(post);
+  if (mod.allowed('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post, author) });
   if (mod.allowed('post.pin', post)) {
     items.push(
       post.pinnedAt === null
@@ -106,7 +136,7 @@ export function postItems(mod: Moderation, post: Post): MenuItem[] {
     items.push(
       post.locked
         ? { key: 'unlock', label: 'Reopen replies', run: () => mod.actOnPost(post.id, 'unlock') }
-        : { key: 'lock', label: 'Lock replies', run: () => mod.actOnPost(post.id, 'lock') },
+        : { key: 'lock', label: 'Lock replies…', dialog: lockDialog(mod, post, author) },
     );
   }
   return items;
