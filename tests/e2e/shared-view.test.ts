@@ -164,7 +164,7 @@ describe.skipIf(!run)('everyone sees the same room', () => {
     await postWith(vic.page, 'Source?').screenshot({ path: screenshotPath('shared-view-quote-1280.png') });
 
     await choose(h, postWith(h, secret).getByRole('button', { name: /^Moderate this post/ }), 'remove');
-    const remove = dialog(h, 'Remove this post');
+    const remove = dialog(h, 'Remove Bea’s post');
     await remove.getByRole('button', { name: 'Misinformation' }).click();
     await remove.getByRole('button', { name: 'Remove post' }).click();
 
