@@ -203,6 +203,17 @@ export function createShape(state: RoomState | null): DebateShape {
   return shape;
 }
 
+/** The state counted afresh (say, after older threads were paged in), the timeline carried over: the state has no times to recount it from. */
+export function recountShape(previous: DebateShape, state: RoomState): DebateShape {
+  const shape = createShape(state);
+  shape.reactionsByMinute = previous.reactionsByMinute;
+  shape.phaseMarks = previous.phaseMarks;
+  shape.seededAt = previous.seededAt;
+  shape.timelineComplete = previous.timelineComplete;
+  shape.seedMarks = previous.seedMarks;
+  return shape;
+}
+
 /** Whether the state gained posts without events (older threads paged in): then the shape is built again. */
 export const missesPosts = (shape: DebateShape, state: RoomState) => shape.marks.size !== state.postOrder.length;
 
@@ -252,6 +263,10 @@ export function trackEvents(shape: DebateShape, events: readonly RoomEvent[], st
         break;
       case 'mind.changed':
         minds.add(event.actorId);
+        break;
+      case 'post.edited':
+        // Only the labels change: the charts that name posts.
+        for (const part of ['branches', 'stances', 'minds'] as const) shape.changed.add(part);
         break;
     }
   }

@@ -1,0 +1,61 @@
+import { onMounted, onUnmounted, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
+import type { ChartConfiguration, ChartType } from 'chart.js';
+import type { ShapePart } from '../../logic/debate-shape.js';
+import { applyDefaults, Chart, onSchemeChange, readTheme, type Theme } from './chart-setup.js';
+import type { ShapeSource } from './shape-source.js';
+
+/**
+ * What one chart shows, taken off the shape when a part it draws has changed (at most every FLUSH_MS):
+ * the view drives both the canvas and its text alternative, so they always say the same.
+ */
+export function useShapeView<V>(source: ShapeSource, parts: readonly ShapePart[], read: () => V): ShallowRef<V> {
+  const view = shallowRef(read());
+  watch(source.tick, () => {
+    const changed = source.changed();
+    if (parts.some((part) => changed.has(part))) view.value = read();
+  });
+  return view;
+}
+
+const NARROW = '(max-width: 480px)';
+
+/**
+ * A chart.js chart on `canvas`, drawn from `view`: built once, then given new data and options with
+ * `update('none')` (no animation, no rebuilding) whenever the view changes; built again with the new
+ * colours when the colour scheme changes.
+ */
+export function useChart<V, T extends ChartType>(canvas: Ref<HTMLCanvasElement | undefined>, view: Ref<V>, configure: (view: V, theme: Theme, narrow: boolean) => ChartConfiguration<T>): void {
+  let chart: Chart<T> | null = null;
+  let theme: Theme;
+  const narrow = () => window.matchMedia(NARROW).matches;
+
+  function build(): void {
+    chart?.destroy();
+    theme = readTheme();
+    applyDefaults(theme);
+    if (canvas.value) chart = new Chart(canvas.value, configure(view.value, theme, narrow()));
+  }
+
+  function refresh(): void {
+    if (!chart) return;
+    const next = configure(view.value, theme, narrow());
+    chart.data = next.data;
+    if (next.options) chart.options = next.options;
+    chart.update('none');
+  }
+
+  let stopScheme = () => {};
+  const narrowQuery = window.matchMedia(NARROW);
+  onMounted(() => {
+    build();
+    stopScheme = onSchemeChange(build);
+    narrowQuery.addEventListener('change', refresh);
+  });
+  watch(view, refresh);
+  onUnmounted(() => {
+    stopScheme();
+    narrowQuery.removeEventListener('change', refresh);
+    chart?.destroy();
+    chart = null;
+  });
+}
