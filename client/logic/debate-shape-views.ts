@@ -101,7 +101,7 @@ export function flowView(state: RoomState, shape: DebateShape): FlowView {
 }
 
 /** A post as a short line of plain text for a label: spoilers stay hidden, markdown goes. */
-export function postLabel(state: RoomState, postId: string, max = 48): string {
+export function postLabel(state: RoomState, postId: string, max = 64): string {
   const post = own(state.posts, postId);
   if (!post) return 'a post not loaded here';
   if (post.deletedAt !== null) return '(deleted by its author)';

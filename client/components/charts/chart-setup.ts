@@ -3,12 +3,8 @@ import {
   BarElement,
   CategoryScale,
   Chart,
-  Filler,
   Legend,
   LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
   Tooltip,
   type ChartOptions,
   type Plugin,
@@ -23,7 +19,7 @@ import type { Camp } from '../../logic/debate-shape.js';
  * chart.js draws on a canvas and sizes it through the CSSOM, never with style attributes or injected
  * style sheets, so it runs under the page's `style-src 'self'`.
  */
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Filler, Legend, Tooltip, SankeyController, Flow);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip, SankeyController, Flow);
 
 export interface Theme {
   text: string;
@@ -89,7 +85,7 @@ export interface PhaseLines {
  * Phases as dashed vertical lines with their names, drawn on the canvas after the bars: chart.js has no
  * annotations of its own and a plugin package for four lines is not worth its weight.
  */
-export const phaseLinesPlugin: Plugin<'bar' | 'line'> = {
+export const phaseLinesPlugin: Plugin<'bar'> = {
   id: 'phaseLines',
   afterDatasetsDraw(chart, _args, options) {
     const { marks, color } = options as unknown as PhaseLines;
@@ -104,19 +100,26 @@ export const phaseLinesPlugin: Plugin<'bar' | 'line'> = {
     ctx.setLineDash([4, 3]);
     ctx.font = `600 11px ${Chart.defaults.font.family}`;
     ctx.textBaseline = 'top';
-    let lastLabelEnd = -Infinity;
+    // A phase is marked at the start of the bin it began in (a bar stands for its whole bin); phases
+    // that began in the same bin share one line, named in order.
+    const lines = new Map<number, string[]>();
     for (const mark of marks) {
-      const x = scale.left + (mark.at / bins) * (scale.right - scale.left);
+      const bin = Math.min(bins - 1, Math.max(0, Math.floor(mark.at)));
+      lines.set(bin, [...(lines.get(bin) ?? []), PHASE_NAMES[mark.phase]]);
+    }
+    let lastLabelEnd = -Infinity;
+    for (const [bin, names] of lines) {
+      const x = scale.left + (bin / bins) * (scale.right - scale.left);
       ctx.beginPath();
       ctx.moveTo(x, chartArea.top);
       ctx.lineTo(x, chartArea.bottom);
       ctx.stroke();
-      // Names that would overlap the previous one are left to the text alternative and the tooltip.
-      const name = PHASE_NAMES[mark.phase];
+      // Names that would overlap the previous ones are left to the text alternative.
+      const name = names.join(' → ');
       const width = ctx.measureText(name).width;
       const left = Math.min(x + 3, chartArea.right - width);
       if (left > lastLabelEnd + 4) {
-        ctx.fillText(name, left, chartArea.top + 2);
+        ctx.fillText(name, left, chartArea.top - 15);
         lastLabelEnd = left + width;
       }
     }
@@ -124,15 +127,17 @@ export const phaseLinesPlugin: Plugin<'bar' | 'line'> = {
   },
 };
 
+Chart.register(phaseLinesPlugin);
+
 declare module 'chart.js' {
   interface PluginOptionsByType<TType extends keyof ChartTypeRegistry> {
-    phaseLines?: TType extends 'bar' | 'line' ? Partial<PhaseLines> : never;
+    phaseLines?: TType extends 'bar' ? Partial<PhaseLines> : never;
   }
 }
 
 /** A label short enough for a chart's axis at this width; the text alternative keeps the whole of it. */
 export function axisLabel(text: string, narrow: boolean): string {
-  const max = narrow ? 22 : 40;
+  const max = narrow ? 18 : 30;
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
