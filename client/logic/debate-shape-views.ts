@@ -108,7 +108,8 @@ export function postLabel(state: RoomState, postId: string, max = 64): string {
   if (post.removed) return '(removed)';
   const plain = withoutSpoilers(post.body)
     .slice(0, max * 4)
-    .replace(/[>*_`#~|]+/g, ' ')
+    .replace(/[*_`~]+/g, '')
+    .replace(/[>#|]+/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim();

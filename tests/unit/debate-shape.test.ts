@@ -8,7 +8,8 @@ import { mergePosts } from '../../shared/post-window.js';
 import type { EventDraft, Phase, RoomEvent, Side, Stance, VoteKind } from '../../shared/room-events.js';
 import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
 import { backfillTimeline, createShape, minuteOf, missesPosts, trackEvents, type DebateShape } from '../../client/logic/debate-shape.js';
-import { RoomBuilder } from './room-builder.js';
+import { flowView, largest, phasePositions, postLabel, postsSeries, timeAxis, voteView } from '../../client/logic/debate-shape-views.js';
+import { RoomBuilder, T0 } from './room-builder.js';
 
 const MEMBERS = ['host', 'ann', 'bob', 'cy', 'dee'];
 const SIDE_LIST: Side[] = ['for', 'against', 'undecided'];
@@ -220,5 +221,63 @@ describe('the shape of a debate', () => {
     expect(missesPosts(shape, room.state)).toBe(false);
     mergePosts(room.state, [{ ...room.state.posts.a, id: 'older', createdAt: room.state.posts.a.createdAt - 60_000 }]);
     expect(missesPosts(shape, room.state)).toBe(true);
+  });
+});
+
+describe('what the charts draw', () => {
+  it('bins time from the opening to the last activity, wider bins for a longer debate, at most maxBins', () => {
+    const room = new RoomBuilder();
+    room.post('a', 'host', { at: T0 + 30_000 });
+    room.post('b', 'host', { at: T0 + 4 * 60_000 });
+    let axis = timeAxis(createShape(room.state), T0);
+    expect(axis).toMatchObject({ binMinutes: 1 });
+    expect(axis.starts).toHaveLength(5);
+    expect(postsSeries(createShape(room.state), axis).none).toEqual([1, 0, 0, 0, 1]);
+    room.post('c', 'host', { at: T0 + 95 * 60_000 });
+    axis = timeAxis(createShape(room.state), T0, 30);
+    expect(axis.binMinutes).toBe(5);
+    expect(axis.starts.length).toBeLessThanOrEqual(30);
+    expect(postsSeries(createShape(room.state), axis).none.reduce((a, b) => a + b)).toBe(3);
+    // A room left open for a month still gets a bounded axis.
+    room.post('d', 'host', { at: T0 + 30 * 24 * 60 * 60_000 });
+    expect(timeAxis(createShape(room.state), T0, 30).starts.length).toBeLessThanOrEqual(30);
+  });
+
+  it('places a phase in the bin it began in', () => {
+    const axis = { starts: [T0, T0 + 300_000], binMinutes: 5 };
+    expect(phasePositions([{ phase: 'open', at: T0 + 450_000 }, { phase: 'ended', at: T0 + 3_600_000 }], axis)).toEqual([{ mark: { phase: 'open', at: T0 + 450_000 }, at: 1.5 }]);
+  });
+
+  it('shows a hidden vote only once closed and only as counts, and never who moved where', () => {
+    const room = new RoomBuilder();
+    room.join('ann');
+    room.add({ type: 'vote.opened', actorId: 'host', vote: 'initial', hideResults: true });
+    room.add({ type: 'vote.cast', actorId: 'ann', vote: 'initial', choice: '' });
+    room.add({ type: 'vote.opened', actorId: 'host', vote: 'final', hideResults: false });
+    room.add({ type: 'vote.cast', actorId: 'ann', vote: 'final', choice: 'for' });
+    let shape = createShape(room.state);
+    expect(voteView(room.state, shape, 'initial')).toEqual({ kind: 'initial', status: 'open', hidden: true, counts: null });
+    expect(voteView(room.state, shape, 'final').counts).toEqual({ for: 1, against: 0, undecided: 0 });
+    expect(flowView(room.state, shape)).toEqual({ shown: false, why: expect.stringMatching(/opening vote kept its ballots secret/) });
+    room.add({ type: 'vote.closed', actorId: 'host', vote: 'initial', tally: { for: 0, against: 1, undecided: 0 } });
+    shape = createShape(room.state);
+    expect(voteView(room.state, shape, 'initial').counts).toEqual({ for: 0, against: 1, undecided: 0 });
+    expect(flowView(room.state, shape).shown).toBe(false);
+  });
+
+  it('labels posts with their author and plain text, spoilers kept hidden, in linear time', () => {
+    const room = new RoomBuilder();
+    room.join('ann', 'participant', 'Ann');
+    room.post('a', 'ann', { body: 'The **twist**: >!the butler did it!< and [a link](https://x.example).' });
+    expect(postLabel(room.state, 'a')).toBe('Ann: “The twist: [spoiler] and a link.”');
+    room.post('b', 'ann', { body: `${'>!'.repeat(50_000)}tail` });
+    expect(postLabel(room.state, 'b', 20)).toMatch(/^Ann: “! ! ! /);
+    room.add({ type: 'post.deleted', actorId: 'ann', postId: 'a' });
+    expect(postLabel(room.state, 'a')).toBe('(deleted by its author)');
+    expect(postLabel(room.state, 'missing')).toBe('a post not loaded here');
+  });
+
+  it('ranks largest first, ties in a stable order', () => {
+    expect(largest(new Map([['b', 2], ['a', 2], ['c', 5], ['d', 1]]), 3)).toEqual([['c', 5], ['a', 2], ['b', 2]]);
   });
 });
