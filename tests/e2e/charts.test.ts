@@ -12,6 +12,8 @@ const run = chromiumAvailable();
 const LIVE = { timeout: 10_000, interval: 50 };
 type Watched = Window & { cspViolations: string[] };
 
+/** More events than one catch-up answers (limits.syncMaxEvents). */
+const BIG_ROOM_POSTS = 1_010;
 const chart = (page: Page, name: string) => page.locator(`[data-chart="${name}"]`);
 const summary = (page: Page, name: string) => chart(page, name).locator('[data-chart-summary]').textContent();
 /** A chart's hidden table as rows of cells (the header row first). */
@@ -32,6 +34,7 @@ describe.skipIf(!run)('the shape of a debate, in charts', () => {
   const people: Record<string, TestSocket> = {};
   let roomId = '';
   let secretRoomId = '';
+  let bigRoomId = '';
 
   async function viewer(room: string, viewport: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<{ context: BrowserContext; page: Page }> {
     const person = await newPerson(browser, server.url, viewport);
@@ -47,10 +50,10 @@ describe.skipIf(!run)('the shape of a debate, in charts', () => {
     return person;
   }
 
-  async function openCharts(page: Page): Promise<void> {
+  async function openCharts(page: Page, coverage = /whole room/): Promise<void> {
     await page.getByRole('button', { name: 'Charts' }).click();
     await page.getByRole('dialog', { name: 'The shape of the debate' }).waitFor();
-    await expect.poll(() => page.locator('[data-charts-coverage]').textContent(), LIVE).toMatch(/whole room/);
+    await expect.poll(() => page.locator('[data-charts-coverage]').textContent(), LIVE).toMatch(coverage);
   }
 
   /** The whole panel in one picture: the page made as tall as the panel for the shot. */
@@ -117,6 +120,13 @@ describe.skipIf(!run)('the shape of a debate, in charts', () => {
     await ok(people.eve, 'room:join', { roomId: secretRoomId, role: 'participant', name: 'Eve' });
     await ok(people.eve, 'vote:cast', { vote: 'initial', choice: 'against' });
     await ok(people.host2, 'vote:cast', { vote: 'initial', choice: 'for' });
+
+    // A room whose log is longer than one catch-up: the page holds a window of it.
+    const big = await ok(hana, 'room:create', { title: 'A long debate', motion: 'This house would talk for ever' });
+    bigRoomId = big.roomId;
+    people.host3 = await connect(server.url);
+    await ok(people.host3, 'room:join', { roomId: bigRoomId, role: 'participant', name: 'Hana', token: big.hostToken });
+    for (let i = 0; i < BIG_ROOM_POSTS; i++) await ok(people.host3, 'post:create', { id: `p-long-${String(i).padStart(4, '0')}`, parentId: null, body: `Point ${i}.` });
   }, 120_000);
 
   afterAll(async () => {
@@ -207,6 +217,21 @@ describe.skipIf(!run)('the shape of a debate, in charts', () => {
     await expect.poll(() => summary(page, 'votes'), LIVE).toBe('Opening vote: For 50% (1), Against 50% (1), Undecided 0% (0); 2 votes. Final vote (open): For 100% (1), Against 0% (0), Undecided 0% (0); 1 vote.');
     expect(await summary(page, 'flow')).toBe('Who moved where cannot be shown: the opening vote kept its ballots secret, so only totals are known.');
     await screenshot(page, 'charts-hidden-vote-1280.png');
+    expect(await page.evaluate(() => (window as unknown as Watched).cspViolations)).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('counts what the page holds in a room too long to read whole, and says so', async () => {
+    const { context, page } = await viewer(bigRoomId, { width: 1280, height: 900 }, 'light');
+    await openCharts(page, /threads loaded on this page/);
+    const held = Number((await summary(page, 'posts'))!.match(/^(\d+) posts/)![1]);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThan(BIG_ROOM_POSTS);
+    expect(await summary(page, 'reactions')).toBe('No reactions since these charts opened yet.');
+    await ok(people.host3, 'post:create', { id: 'p-long-live', parentId: null, body: 'One more point.' });
+    await ok(people.host3, 'reaction:set', { postId: 'p-long-live', emoji: '🔥', on: true });
+    await expect.poll(() => summary(page, 'posts'), LIVE).toMatch(new RegExp(`^${held + 1} posts`));
+    await expect.poll(() => summary(page, 'reactions'), LIVE).toMatch(/^1 reaction since these charts opened\./);
     expect(await page.evaluate(() => (window as unknown as Watched).cspViolations)).toEqual([]);
     await context.close();
   }, 60_000);

@@ -21,12 +21,16 @@ const NARROW = '(max-width: 480px)';
 
 /**
  * A chart.js chart on `canvas`, drawn from `view`: built once, then given new data and options with
- * `update('none')` (no animation, no rebuilding) whenever the view changes; built again with the new
- * colours when the colour scheme changes.
+ * `update('none')` (no animation, no rebuilding) whenever the view changes, but only while it is on
+ * screen: one scrolled out of sight is brought up to date when it comes back (its text alternative
+ * follows the view regardless). Built again with the new colours when the colour scheme changes.
  */
 export function useChart<V, T extends ChartType>(canvas: Ref<HTMLCanvasElement | undefined>, view: Ref<V>, configure: (view: V, theme: Theme, narrow: boolean) => ChartConfiguration<T>): void {
   let chart: Chart<T> | null = null;
   let theme: Theme;
+  let onScreen = true;
+  let stale = false;
+  let observer: IntersectionObserver | null = null;
   const narrow = () => window.matchMedia(NARROW).matches;
 
   function build(): void {
@@ -38,6 +42,11 @@ export function useChart<V, T extends ChartType>(canvas: Ref<HTMLCanvasElement |
 
   function refresh(): void {
     if (!chart) return;
+    if (!onScreen) {
+      stale = true;
+      return;
+    }
+    stale = false;
     const next = configure(view.value, theme, narrow());
     chart.data = next.data;
     if (next.options) chart.options = next.options;
@@ -50,10 +59,18 @@ export function useChart<V, T extends ChartType>(canvas: Ref<HTMLCanvasElement |
     build();
     stopScheme = onSchemeChange(build);
     narrowQuery.addEventListener('change', refresh);
+    if (canvas.value && typeof IntersectionObserver !== 'undefined') {
+      observer = new IntersectionObserver(([entry]) => {
+        onScreen = entry.isIntersecting;
+        if (onScreen && stale) refresh();
+      });
+      observer.observe(canvas.value);
+    }
   });
   watch(view, refresh);
   onUnmounted(() => {
     stopScheme();
+    observer?.disconnect();
     narrowQuery.removeEventListener('change', refresh);
     chart?.destroy();
     chart = null;
