@@ -7,6 +7,7 @@ import { parseTrustedProxies } from './client-address.js';
 import { parseAllowedOrigins } from './origin-check.js';
 import { limitFactory } from './rate-limits.js';
 import { UNLIMITED } from './address-limits.js';
+import { UNLIMITED_RECORDS } from './record/meter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 
@@ -21,6 +22,7 @@ const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coale
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
   limits: limitFactory(redisAdapter?.commands),
   addressRules: unlimited ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
+  recordBudget: unlimited ? UNLIMITED_RECORDS : undefined,
   allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
   connectionLimits: {
     maxPerAddress: unlimited ? 0 : config.MAX_CONNECTIONS_PER_ADDRESS,

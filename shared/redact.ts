@@ -17,9 +17,12 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
     case 'post.created':
     case 'post.edited':
     case 'post.approved':
-    case 'post.restored':
-      if (state.posts[event.postId]?.removed) out = { ...event, body: '' };
+    case 'post.restored': {
+      const body = publicBody(state.posts[event.postId]);
+      // Unchanged events stay the same object: the broadcaster sends moderators their own frame only when one differs.
+      if (body !== event.body) out = { ...event, body };
       break;
+    }
     case 'post.held':
       out = { ...event, body: '', term: '' };
       break;
@@ -35,6 +38,17 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
   }
   if (isModAction(out) && !state.settings.showModNames) out = { ...out, actorId: '' };
   return out;
+}
+
+/**
+ * The only text of a post the public may be served, whatever event carries it: '' once it was removed or
+ * deleted by its author, else its current body. So an event from before an edit carries the edited text, the
+ * fold of the served log ends where the redacted snapshot is, and what an author deleted or replaced is
+ * never served to anyone but moderators. Live frames are redacted as they go out, when the text is current.
+ * A post the state does not hold has no current text: ''.
+ */
+function publicBody(post: RoomState['posts'][string] | undefined): string {
+  return !post || post.removed || post.deletedAt !== null ? '' : post.body;
 }
 
 /** A copy of the state for this audience; the server's own copy is never touched. */

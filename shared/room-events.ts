@@ -32,6 +32,8 @@ export interface RoomSettings {
   postingMode: PostingMode;
   /** Whether non-moderators see which moderator acted. */
   showModNames: boolean;
+  /** Whether non-moderators may download the transcript (absent: yes; the host's choice). */
+  publicExport?: boolean;
 }
 
 /** Fields every logged event carries. `seq` is 1, 2, 3 … per room; `at` is the server's clock (ms). */
