@@ -28,7 +28,8 @@ export function opening(body: string, max = 72): string {
     .replace(/[*_`~#>]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
-  const text = words || body.replace(/\s+/g, ' ').trim();
+  // Its own quotation marks go: the heading puts the words in quotation marks of its own.
+  const text = (words || body.replace(/\s+/g, ' ').trim()).replace(/^["“”‘’']+|["“”‘’']+$/g, '');
   return text.length <= max ? text : `${text.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 

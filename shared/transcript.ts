@@ -40,7 +40,7 @@ export function transcriptMarkdown({ events, audience, exportedAt }: TranscriptI
     `Opened ${day(state.room.createdAt)} at ${clock(state.room.createdAt)} UTC${host ? ` by **${inline(host.name)}**` : ''}. ` +
       `${plural(Object.keys(state.members).length, 'person', 'people')} took part; ${plural(posts.filter((p) => !p.parentId).length, 'thread')}, ${plural(posts.length, 'post')}.`,
   );
-  if (state.status !== 'open') out.push('', `The room is ${state.status}${state.statusReason ? `: “${inline(state.statusReason)}”` : ''}.`);
+  if (state.status !== 'open') out.push('', `**The room is ${state.status}.**${state.statusReason ? ` “${inline(state.statusReason)}”` : ''}`);
   out.push('');
 
   const phases = events.filter((e): e is Extract<RoomEvent, { type: 'phase.changed' }> => e.type === 'phase.changed');

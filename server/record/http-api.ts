@@ -107,10 +107,10 @@ export function recordApi(ctx: AppContext, history: RoomHistory, meter: RecordMe
 
 /** The member a bearer token stands for in this room ('' for none: a reader without a token is the public). */
 function memberOf(req: IncomingMessage, roomId: string): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!match) return '';
-  const token = Token.safeParse(match[1]);
-  if (!token.success) throw new AppError('INVALID_PAYLOAD', 'That is not a room token.');
+  const header = req.headers.authorization;
+  if (header === undefined) return '';
+  const token = Token.safeParse(/^Bearer (.*)$/i.exec(header)?.[1]);
+  if (!token.success) throw new AppError('INVALID_PAYLOAD', 'Send a room token as “Authorization: Bearer <token>”, or no Authorization at all.');
   return memberIdFor(roomId, token.data);
 }
 

@@ -22,7 +22,7 @@ export function createRecordMeter(make: LimitFactory, budget: RecordBudget = rec
     request: (address: string) => reads.consume(address),
     async answer(address: string, size: number): Promise<void> {
       // Checked first: a refused answer should not also use up what is left of the budget.
-      if (!(await bytes.allows(address, size))) throw new AppError('RATE_LIMITED', 'Your network has downloaded a lot of room records; try again in a few minutes.');
+      if (size > budget.recordBytes.points || !(await bytes.allows(address, size))) throw new AppError('RATE_LIMITED', 'Your network has downloaded a lot of room records; try again in a few minutes.');
       await bytes.consume(address, size);
     },
     importing: (address: string) => imports.consume(address),

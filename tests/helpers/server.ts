@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../server/app.js';
 import { UNLIMITED } from '../../server/address-limits.js';
+import { UNLIMITED_RECORDS } from '../../server/record/meter.js';
 import { staticHandler } from '../../server/static.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
@@ -31,6 +32,7 @@ export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: strin
     writeRate: { burst: 1_000_000, perSecond: 1_000_000 },
     connectionLimits: { maxPerAddress: 100_000, handshakes: { points: 1_000_000, seconds: 10 } },
     addressRules: UNLIMITED,
+    recordBudget: UNLIMITED_RECORDS,
     presenceIntervalMs: 50,
     ...opts,
     store,
