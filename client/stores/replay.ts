@@ -151,9 +151,17 @@ export const useReplayStore = defineStore('replay', () => {
     rememberMoment(null);
   }
 
-  /** The moment in the address bar (?at=seq), so the page can be shared or reloaded as it is. */
+  /** The moment in the address bar (?at=seq), so the page can be shared or reloaded as it is; once scrubbing rests. */
+  let remembering: ReturnType<typeof setTimeout> | null = null;
   function rememberMoment(seq: number | null): void {
     if (typeof window === 'undefined') return;
+    if (remembering) clearTimeout(remembering);
+    remembering = null;
+    if (seq === null) writeMoment(null);
+    else remembering = setTimeout(() => writeMoment(seq), 250);
+  }
+
+  function writeMoment(seq: number | null): void {
     const url = new URL(window.location.href);
     if (seq === null) url.searchParams.delete('at');
     else url.searchParams.set('at', String(seq));
@@ -162,6 +170,7 @@ export const useReplayStore = defineStore('replay', () => {
 
   function reset(): void {
     generation++;
+    if (remembering) clearTimeout(remembering);
     playback.pause();
     log.clear();
     early = [];
@@ -195,7 +204,10 @@ export const useReplayStore = defineStore('replay', () => {
       active.value = true;
       playback.play();
     },
-    pause: playback.pause,
+    pause: () => {
+      playback.pause();
+      rememberMoment(cursor.value);
+    },
     setSpeed: (speed: Speed) => (playback.speed.value = speed),
     enteredAt: (postId: string) => log.enteredAt(postId),
     /** The address of the room as it stood at `seq`. */

@@ -28,7 +28,8 @@ describe.skipIf(!run)('the record in Chromium', () => {
     await page.emulateMedia({ colorScheme });
     await page.goto(path);
     await page.getByRole('button', { name: 'Just watch' }).click();
-    await page.locator('article[data-post-id]').first().waitFor();
+    // The live room, or (a link to a moment) the room as it stood then.
+    await page.locator('article[data-post-id]:visible, [data-replay]').first().waitFor();
     return page;
   }
 
@@ -58,12 +59,12 @@ describe.skipIf(!run)('the record in Chromium', () => {
     await step(ok(host, 'vote:manage', { action: 'close', vote: 'initial' }));
     await step(ok(host, 'phase:set', { phase: 'open', minutes: null }));
     for (let t = 0; t < 6; t++) {
-      await step(ok(host, 'post:create', { id: `thread-${t}`, parentId: null, body: `Thread ${t}: cars cost space.` }));
-      await step(ok(bea, 'post:create', { id: `reply-${t}`, parentId: `thread-${t}`, body: `Reply to thread ${t}: deliveries?`, stance: 'rebut' }));
-      await step(ok(cy, 'reaction:set', { postId: `thread-${t}`, emoji: '👍', on: true }));
+      await step(ok(host, 'post:create', { id: `thread-00${t}`, parentId: null, body: `Thread ${t}: cars cost space.` }));
+      await step(ok(bea, 'post:create', { id: `reply-00${t}`, parentId: `thread-00${t}`, body: `Reply to thread ${t}: deliveries?`, stance: 'rebut' }));
+      await step(ok(cy, 'reaction:set', { postId: `thread-00${t}`, emoji: '👍', on: true }));
     }
-    await step(ok(bea, 'post:create', { id: 'removed-post', parentId: 'thread-1', body: REMOVED }));
-    await step(ok(cy, 'post:create', { id: 'deleted-post', parentId: 'thread-2', body: DELETED }));
+    await step(ok(bea, 'post:create', { id: 'removed-post', parentId: 'thread-001', body: REMOVED }));
+    await step(ok(cy, 'post:create', { id: 'deleted-post', parentId: 'thread-002', body: DELETED }));
     await step(ok(host, 'mod:post', { action: 'remove', postId: 'removed-post', reason: 'off topic' }));
     await step(ok(cy, 'post:delete', { postId: 'deleted-post' }));
     await step(ok(host, 'phase:set', { phase: 'closing', minutes: 2 }));
@@ -82,7 +83,7 @@ describe.skipIf(!run)('the record in Chromium', () => {
     expect(await page.locator('.record-stage__live').isVisible()).toBe(false);
     const latest = await latestOf(page);
     expect(await cursorOf(page)).toBe(latest);
-    expect(new URL(page.url()).searchParams.get('at')).toBe(String(latest));
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe(String(latest));
 
     // Scrub with the keyboard: to the start, then event by event.
     const scrubber = page.locator('[data-scrubber]');
