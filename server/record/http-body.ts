@@ -36,16 +36,32 @@ export class BodyTooLarge extends AppError {
   }
 }
 
-/** The request body, refused as soon as it passes `max` bytes (by its Content-Length, or as it streams in). */
-export async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+/**
+ * The request body, refused as soon as it passes `max` bytes (by its Content-Length, or as it streams in),
+ * or when it has not all come within `withinMs` (an upload that trickles in would hold its import slot).
+ */
+export async function readBody(req: IncomingMessage, max: number, withinMs = 60_000): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > max) throw new BodyTooLarge(max);
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    req.destroy();
+  }, withinMs);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) throw new BodyTooLarge(max);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) throw new BodyTooLarge(max);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (late) throw new AppError('INVALID_PAYLOAD', 'The upload took too long; try again.');
+    throw error;
+  } finally {
+    clearTimeout(deadline);
   }
+  if (late) throw new AppError('INVALID_PAYLOAD', 'The upload took too long; try again.');
   return Buffer.concat(chunks, size);
 }

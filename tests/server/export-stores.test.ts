@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { foldEvents } from '../../shared/room-state.js';
 import { redactState } from '../../shared/redact.js';
 import type { RoomExport } from '../../shared/schemas/export.js';
 import { openRedisStore } from '../../server/store/redis.js';
+import { readBody, sendError } from '../../server/record/http-body.js';
 import { call, disconnectAll, ok } from '../helpers/client.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -114,5 +117,28 @@ describe('budgets per address', () => {
     expect(second.status).toBe(429);
     expect(((await second.json()) as { error: { message: string } }).error.message).toMatch(/^Your network has imported several rooms; try again in \d+ min\.$/);
     expect((await joinAs(server.url, roomId, null)).joined.snapshot.room.id).toBe(roomId);
+  });
+});
+
+describe('reading an import’s body', () => {
+  it('cuts off an upload that trickles in, so it cannot hold an import slot', async () => {
+    const answers: string[] = [];
+    const http: Server = createServer((req, res) => {
+      readBody(req, 1_000_000, 300).then(
+        (body) => res.end(`read ${body.length}`),
+        (error: Error) => {
+          answers.push(error.message);
+          sendError(res, error);
+        },
+      );
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const socket = connectTcp((http.address() as AddressInfo).port, '127.0.0.1');
+    socket.write('POST /api/rooms/import HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"a":');
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.on('error', () => {});
+    await closed;
+    expect(answers).toEqual(['The upload took too long; try again.']);
+    await new Promise((resolve) => http.close(resolve));
   });
 });
