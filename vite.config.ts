@@ -10,7 +10,7 @@ export default defineConfig({
   root: here('./client'),
   plugins: [vue()],
   build: { outDir: here('./dist'), emptyOutDir: true },
-  server: { proxy: { '/socket.io': { target: 'http://localhost:3000', ws: true } } },
+  server: { proxy: { '/socket.io': { target: 'http://localhost:3000', ws: true }, '/api': 'http://localhost:3000' } },
   test: {
     root: here('.'),
     include: ['tests/**/*.test.ts'],

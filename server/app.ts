@@ -25,6 +25,8 @@ import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
 import { bindTypingHandlers } from './handlers/typing.js';
+import { attachRecord } from './record/index.js';
+import type { RecordBudget } from '../shared/record-limits.js';
 
 export interface AppDeps {
   store: RoomStore;
@@ -49,6 +51,8 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Sockets open at once and new handshakes, per client address (see connection-limits.ts). */
   connectionLimits?: ConnectionLimitRules;
+  /** Per-address budgets for replay, export and import (default: shared/record-limits.ts). */
+  recordBudget?: RecordBudget;
 }
 
 export interface App {
@@ -115,6 +119,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   ]) {
     bind(context, router);
   }
+  attachRecord(httpServer, context, router, { trustedProxies, originCheck: refusalForOrigin, budget: deps.recordBudget });
   // Shared by every socket (`this` is the socket), so a connection costs no closures of its own.
   function onDisconnect(this: AppSocket) {
     const session = this.data.session;

@@ -8,6 +8,7 @@ import { parseAllowedOrigins } from './origin-check.js';
 import { limitFactory } from './rate-limits.js';
 import { UNLIMITED } from './address-limits.js';
 import { DEFAULT_READ_BUDGET } from './read-meter.js';
+import { UNLIMITED_RECORDS } from './record/meter.js';
 import { staticHandler } from './static.js';
 import { openStore } from './stores.js';
 import { installLastResort } from './last-resort.js';
@@ -29,6 +30,7 @@ const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coale
   readBudget: { ...DEFAULT_READ_BUDGET, perAddress: { requests: config.READS_PER_ADDRESS, bytes: config.READ_MB_PER_ADDRESS * 1_000_000 } },
   limits: limitFactory(redisAdapter?.commands),
   addressRules: unlimited ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
+  recordBudget: unlimited ? UNLIMITED_RECORDS : undefined,
   allowedOrigins: parseAllowedOrigins(config.ALLOWED_ORIGINS),
   connectionLimits: {
     maxPerAddress: unlimited ? 0 : config.MAX_CONNECTIONS_PER_ADDRESS,

@@ -3,6 +3,7 @@ import type { MemberRole, RoomEvent } from './room-events.js';
 import type { RoomState } from './room-state.js';
 import type { Presence } from './schemas/presence.js';
 import type { RoomCreateInput, RoomJoinInput, RoomPostsInput, RoomSyncInput } from './schemas/room.js';
+import type { HistoryPage, RoomHistoryInput } from './schemas/export.js';
 import type { PostCreateInput, PostDeleteInput, PostEditInput } from './schemas/post.js';
 import type { ReactionSetInput } from './schemas/reaction.js';
 import type {
@@ -97,6 +98,8 @@ export interface ClientToServerEvents {
   'room:sync': (input: RoomSyncInput, ack: AckCallback<SyncResult>) => void;
   /** Older threads (`before` a root's createdAt), or the whole thread of one post (for a permalink). */
   'room:posts': (input: RoomPostsInput, ack: AckCallback<PostsPage>) => void;
+  /** The room's log for replay, redacted for me, a bounded page of events after `from` at a time. */
+  'room:history': (input: RoomHistoryInput, ack: AckCallback<HistoryPage>) => void;
   'post:create': (input: PostCreateInput, ack: AckCallback<Written>) => void;
   'post:edit': (input: PostEditInput, ack: AckCallback<Written>) => void;
   'post:delete': (input: PostDeleteInput, ack: AckCallback<Written>) => void;

@@ -46,6 +46,7 @@ export type Action =
   | 'room.lock'
   | 'room.blockedTerms'
   | 'room.modNames'
+  | 'room.exports'
   | 'room.close';
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string };
@@ -55,7 +56,7 @@ const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: 
 
 const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
 const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban']);
-const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'vote.manage', 'phase.set']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set']);
 const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock']);
 /** Moderation a moderator may do to their own post. */
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);

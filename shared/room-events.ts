@@ -32,6 +32,8 @@ export interface RoomSettings {
   postingMode: PostingMode;
   /** Whether non-moderators see which moderator acted. */
   showModNames: boolean;
+  /** Whether non-moderators may download the transcript (absent: yes; the host's choice). */
+  publicExport?: boolean;
 }
 
 /**

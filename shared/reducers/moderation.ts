@@ -187,5 +187,6 @@ function describeSettings(settings: Extract<RoomEvent, { type: 'room.settings' }
   if (settings.slowModeSeconds !== undefined) parts.push(settings.slowModeSeconds ? `slow mode ${settings.slowModeSeconds} s` : 'slow mode off');
   if (settings.postingMode) parts.push(settings.postingMode === 'speakers' ? 'approved speakers only' : 'everyone may post');
   if (settings.showModNames !== undefined) parts.push(settings.showModNames ? 'moderator names shown' : 'moderator names hidden');
+  if (settings.publicExport !== undefined) parts.push(settings.publicExport ? 'anyone may export the transcript' : 'only moderators may export the transcript');
   return parts.join(', ');
 }

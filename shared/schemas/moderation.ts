@@ -56,6 +56,7 @@ export const ModerateRoomInput = z.discriminatedUnion('action', [
         slowModeSeconds: z.number().int().min(0).max(limits.slowModeMaxSeconds),
         postingMode: z.enum(['everyone', 'speakers']),
         showModNames: z.boolean(),
+        publicExport: z.boolean(),
       })
       .partial()
       .refine((settings) => Object.keys(settings).length > 0, 'Change at least one setting.'),

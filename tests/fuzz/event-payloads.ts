@@ -26,6 +26,7 @@ export const validPayloads: Record<ClientEventName, fc.Arbitrary<Json>> = {
   ),
   'room:sync': variants({ since: 0 }, { since: 3 }),
   'room:posts': variants({ before: null }, { before: 1e15 }, { postId: '@reply' }),
+  'room:history': variants({ from: 0 }, { from: 3, limit: 2 }, { from: 1e9 }),
   'post:create': variants(
     { id: '@fresh', parentId: null, body: 'hello' },
     { id: '@fresh', parentId: '@hostPost', body: 'a reply', stance: 'rebut' },

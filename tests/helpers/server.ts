@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createApp, type App, type AppDeps } from '../../server/app.js';
 import { UNLIMITED } from '../../server/address-limits.js';
 import type { ReadBudget } from '../../server/read-meter.js';
+import { UNLIMITED_RECORDS } from '../../server/record/meter.js';
 import { staticHandler } from '../../server/static.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
@@ -40,6 +41,7 @@ export async function startTestServer(opts: Partial<AppDeps> & { dataDir?: strin
     connectionLimits: { maxPerAddress: 100_000, handshakes: { points: 1_000_000, seconds: 10 } },
     addressRules: UNLIMITED,
     readBudget: UNMETERED_READS,
+    recordBudget: UNLIMITED_RECORDS,
     presenceIntervalMs: 50,
     ...opts,
     store,

@@ -29,6 +29,7 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
     ],
     'room:posts': [{}, { before: 'yesterday' }, { postId: 'x' }, { before: null, postId }],
     'room:sync': [{}, { since: -1 }, { since: 1.5 }, { since: '3' }, { since: 0, extra: true }],
+    'room:history': [{}, { from: -1 }, { from: 0.5 }, { from: '0' }, { from: 0, limit: 0 }, { from: 0, limit: 1e9 }, { from: 0, extra: 1 }],
     'post:create': [
       { id: nanoid(), parentId: null },
       { id: nanoid(), parentId: null, body: '' },
