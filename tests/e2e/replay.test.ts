@@ -27,7 +27,7 @@ describe.skipIf(!run)('the record in Chromium', () => {
     const { page } = await newPerson(browser, server.url, viewport);
     await page.emulateMedia({ colorScheme });
     await page.goto(path);
-    await page.getByRole('button', { name: 'Just watch' }).click();
+    // A link opens the room for watching at once (see arrival.test.ts): nothing to choose first.
     // The live room, or (a link to a moment) the room as it stood then.
     await page.locator('article[data-post-id]:visible, [data-replay]').first().waitFor();
     return page;
