@@ -27,7 +27,9 @@ const unlimited = config.PER_ADDRESS_LIMITS === 'off';
 const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
-  readBudget: { ...DEFAULT_READ_BUDGET, perAddress: { requests: config.READS_PER_ADDRESS, bytes: config.READ_MB_PER_ADDRESS * 1_000_000 } },
+  readBudget: unlimited
+    ? { ...DEFAULT_READ_BUDGET, perIdentity: { requests: 1e9, bytes: 1e15 }, perAddress: { requests: 1e9, bytes: 1e15 } }
+    : { ...DEFAULT_READ_BUDGET, perAddress: { requests: config.READS_PER_ADDRESS, bytes: config.READ_MB_PER_ADDRESS * 1_000_000 } },
   limits: limitFactory(redisAdapter?.commands),
   addressRules: unlimited ? UNLIMITED : { newIdentities: { points: config.NEW_IDENTITIES_PER_HOUR, seconds: 3_600 } },
   recordBudget: unlimited ? UNLIMITED_RECORDS : undefined,

@@ -214,6 +214,8 @@ export const useRoomStore = defineStore('room', () => {
   }
 
   let syncing: Promise<void> | null = null;
+  /** Waits before asking again after a failed catch-up. */
+  const SYNC_RETRY_MS = [1_000, 2_000, 5_000, 10_000];
   /** Ask for everything after the last applied seq; single-flight, repeats while a gap remains. */
   function sync(): Promise<void> {
     syncing ??= (async () => {
@@ -223,10 +225,20 @@ export const useRoomStore = defineStore('room', () => {
         if (!follower.hasGap) break;
       }
     })()
-      .catch((error) => console.warn('room:sync failed; the next reconnect or gap will try again', error))
+      .then(() => {
+        syncFailures = 0;
+      })
+      .catch((error) => {
+        // Refused (rate limited, or the store is away): try again after a while, since no later event may
+        // come to reveal what is still missing.
+        console.warn('room:sync failed; trying again shortly', error);
+        const wait = SYNC_RETRY_MS[Math.min(syncFailures++, SYNC_RETRY_MS.length - 1)];
+        setTimeout(() => follower && roomId.value && void sync(), wait);
+      })
       .finally(() => (syncing = null));
     return syncing;
   }
+  let syncFailures = 0;
 
   /** The seq to resume from when this page already holds the room (a reconnect), so the join answers only what was missed. */
   function resumeFrom(id: string, fresh: boolean): number | undefined {
