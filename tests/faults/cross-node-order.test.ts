@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAllBrowsers, openBrowser } from './browsers.js';
-import { sleep, startCluster, type Cluster } from './cluster.js';
+import { describe, expect, it } from 'vitest';
+import { openBrowser } from './browsers.js';
+import { sleep, type Cluster } from './cluster.js';
 import { requireRedisServer } from './gate.js';
+import { clusterPerTest } from './per-test.js';
 import { expectAlive, joinAll, openRoom, startWriting, summary, verify } from './workload.js';
 
 const skip = requireRedisServer();
-let cluster: Cluster | null = null;
-afterEach(async () => {
-  closeAllBrowsers();
-  await cluster?.dispose();
-  cluster = null;
-});
+const startCluster = clusterPerTest();
 
 describe.skipIf(skip)('three nodes, each broadcasting on its own schedule', () => {
   it('browsers see one log in order; a gap waits briefly for the event behind it before asking room:sync', async () => {
-    cluster = await startCluster({ nodes: 3 });
+    const cluster = await startCluster({ nodes: 3 });
     const roomId = await openRoom(cluster.nodes[0]!.url);
     const writers = [...cluster.nodes, ...cluster.nodes].map((node, i) => openBrowser(node.url, `Writer ${i + 1}`));
     const viewers = cluster.nodes.map((node, i) => openBrowser(node.url, `Viewer ${i + 1}`));

@@ -1,20 +1,16 @@
-import { afterEach, describe, it } from 'vitest';
-import { closeAllBrowsers, openBrowser } from './browsers.js';
-import { sleep, startCluster, type Cluster } from './cluster.js';
+import { describe, it } from 'vitest';
+import { openBrowser } from './browsers.js';
+import { sleep, type Cluster } from './cluster.js';
 import { requireRedisServer } from './gate.js';
+import { clusterPerTest } from './per-test.js';
 import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from './workload.js';
 
 const skip = requireRedisServer();
-let cluster: Cluster | null = null;
-afterEach(async () => {
-  closeAllBrowsers();
-  await cluster?.dispose();
-  cluster = null;
-});
+const startCluster = clusterPerTest();
 
 describe.skipIf(skip)('Redis killed (kill -9) under load', () => {
   it('three crashes and restarts with appendfsync always: every node stays up, nothing acknowledged is lost, every browser recovers', async () => {
-    cluster = await startCluster({ nodes: 3, persistence: 'always' });
+    const cluster = await startCluster({ nodes: 3, persistence: 'always' });
     const roomId = await openRoom(cluster.nodes[0]!.url);
     // Two writers a node, flat out: a crash must find commands in flight on every node's connections.
     const writers = [...cluster.nodes, ...cluster.nodes].map((node, i) => openBrowser(node.url, `Writer ${i + 1}`));

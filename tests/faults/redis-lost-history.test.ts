@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeAllBrowsers, openBrowser } from './browsers.js';
-import { sleep, startCluster, type Cluster } from './cluster.js';
+import { describe, expect, it } from 'vitest';
+import { openBrowser } from './browsers.js';
+import { sleep, type Cluster } from './cluster.js';
 import { requireRedisServer } from './gate.js';
+import { clusterPerTest } from './per-test.js';
 import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from './workload.js';
 
 const skip = requireRedisServer();
-let cluster: Cluster | null = null;
-afterEach(async () => {
-  closeAllBrowsers();
-  await cluster?.dispose();
-  cluster = null;
-});
+const startCluster = clusterPerTest();
 
 describe.skipIf(skip)('Redis without an append-only file, killed under load', () => {
   it('loses its last second of posts; nodes start a new epoch, browsers take a fresh snapshot and send their lost posts again', async () => {
-    cluster = await startCluster({ nodes: 3, persistence: 'snapshots' });
+    const cluster = await startCluster({ nodes: 3, persistence: 'snapshots' });
     const roomId = await openRoom(cluster.nodes[0]!.url);
     const writers = cluster.nodes.map((node, i) => openBrowser(node.url, `Writer ${i + 1}`));
     const viewers = cluster.nodes.map((node, i) => openBrowser(node.url, `Viewer ${i + 1}`));
