@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openBrowser } from './browsers.js';
-import { sleep, type Cluster } from './cluster.js';
+import { sleep } from './cluster.js';
 import { requireRedisServer } from './gate.js';
 import { clusterPerTest } from './per-test.js';
 import { expectAlive, joinAll, openRoom, startWriting, summary, verify } from './workload.js';
