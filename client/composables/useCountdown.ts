@@ -12,7 +12,7 @@ export function formatLeft(ms: number): string {
 }
 
 /**
- * Time left until `endsAt` on the room's one clock (stores/room-clock.ts), so every screen counts
+ * Time left until `endsAt` on the room's one clock (logic/room-clock.ts), so every screen counts
  * down alike and reaches zero when the rule does. Ticks each second, on the end's own second
  * boundaries, only while the end is still ahead.
  */

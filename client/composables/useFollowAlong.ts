@@ -1,8 +1,8 @@
 import { nextTick, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import type { Placement } from '../stores/follow-along.js';
+import type { Placement } from '../logic/follow-along.js';
 import { useFollowStore } from '../stores/follow.js';
 import { useRoomStore } from '../stores/room.js';
-import { sortThreads } from '../stores/thread-order.js';
+import { sortThreads } from '../logic/thread-order.js';
 import { useThreadViewStore } from '../stores/thread-view.js';
 
 /**

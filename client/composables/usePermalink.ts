@@ -1,5 +1,5 @@
 import { computed, nextTick, watch } from 'vue';
-import { MAX_INLINE_DEPTH, ancestry } from '../stores/thread-tree.js';
+import { MAX_INLINE_DEPTH, ancestry } from '../logic/thread-tree.js';
 import { useRoomStore } from '../stores/room.js';
 import { useThreadViewStore } from '../stores/thread-view.js';
 import { navigate, useRoute } from './useRoute.js';

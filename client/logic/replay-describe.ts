@@ -1,6 +1,6 @@
 import type { RoomEvent, Side } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
-import { describeEntry } from '../stores/moderation-log.js';
+import { describeEntry } from './moderation-log.js';
 import { PHASE_NAMES } from './replay-moments.js';
 
 const SIDES: Record<Side, string> = { for: 'For', against: 'Against', undecided: 'Undecided' };

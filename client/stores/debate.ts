@@ -4,7 +4,7 @@ import { mostPersuasive, swingOf, tallyOf, type Tally } from '../../shared/debat
 import type { Phase, Side, VoteKind } from '../../shared/room-events.js';
 import type { VoteManageInput } from '../../shared/schemas/debate.js';
 import { requester, useSocket } from '../socket.js';
-import { ballotOf, hasHiddenVote, withAnswer, withBallot, type KnownBallots } from './debate-ballots.js';
+import { ballotOf, hasHiddenVote, withAnswer, withBallot, type KnownBallots } from '../logic/debate-ballots.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 

@@ -3,7 +3,7 @@ import { reactive, watch } from 'vue';
 import type { Stance } from '../../shared/room-events.js';
 import { RequestError } from '../socket.js';
 import { storage } from '../storage.js';
-import type { PendingPost } from './outbox.js';
+import type { PendingPost } from '../logic/outbox.js';
 import { useRoomStore } from './room.js';
 
 /** Why the server sent a post back: its sentence, and the blocked term it named (to mark in the text). */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { watch } from 'vue';
 import { memoryKeys, recall, remember } from './debate-memory.js';
-import { createFollowAlong } from './follow-along.js';
+import { createFollowAlong } from '../logic/follow-along.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 

@@ -5,7 +5,7 @@ import { check, isModerator, isMuted, slowModeWait, type Action, type Verdict } 
 import type { BlockedTerm, RoomSettings } from '../../shared/room-events.js';
 import type { Member, Post } from '../../shared/room-state.js';
 import { requester, useSocket, type RequestPayload } from '../socket.js';
-import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from './moderation-queue.js';
+import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from '../logic/moderation-queue.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 

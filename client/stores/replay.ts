@@ -6,7 +6,7 @@ import type { RoomState } from '../../shared/room-state.js';
 import { ReplayLog } from '../logic/replay-log.js';
 import { momentFromParam, momentsOf } from '../logic/replay-moments.js';
 import { requester, RequestError, useSocket } from '../socket.js';
-import { createPlayback, SPEEDS, type Speed } from './replay-playback.js';
+import { createPlayback, SPEEDS, type Speed } from '../logic/replay-playback.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 

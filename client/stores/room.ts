@@ -12,12 +12,12 @@ import { mergePosts } from '../../shared/post-window.js';
 import { decodeEvents, decodePage, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket, whenConnected } from '../socket.js';
 import { roleToJoinAs } from '../storage.js';
-import { createRoomClock, roomDeadlines } from './room-clock.js';
-import { createOutbox, type PendingPost } from './outbox.js';
+import { createRoomClock, roomDeadlines } from '../logic/room-clock.js';
+import { createOutbox, type PendingPost } from '../logic/outbox.js';
 import { useSessionStore } from './session.js';
-import { createAppliedFeed } from './applied-feed.js';
-import { createThreadPaging } from './thread-paging.js';
-import { buildChildIndex } from './thread-tree.js';
+import { createAppliedFeed } from '../logic/applied-feed.js';
+import { createThreadPaging } from '../logic/thread-paging.js';
+import { buildChildIndex } from '../logic/thread-tree.js';
 
 /** failed: no room to show (it does not exist, I am banned, or the server refused): joinError says why. */
 export type RoomPhase = 'idle' | 'joining' | 'failed' | 'joined';

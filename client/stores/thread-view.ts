@@ -4,9 +4,9 @@ import type { Post } from '../../shared/room-state.js';
 import { memoryKeys, recall, remember } from './debate-memory.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
-import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from './thread-order.js';
-import { ancestry, countDescendants, type ThreadItem } from './thread-tree.js';
-import { unfoldAllNow } from './thread-unfold.js';
+import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
+import { ancestry, countDescendants, type ThreadItem } from '../logic/thread-tree.js';
+import { unfoldAllNow } from '../logic/thread-unfold.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;

@@ -3,7 +3,7 @@ import { computed, ref, watch } from 'vue';
 import { requester, useSocket } from '../socket.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
-import { createTypingSender, TypingBoard } from './typing-board.js';
+import { createTypingSender, TypingBoard } from '../logic/typing-board.js';
 
 /** Typing indicators: others' signals (forgotten after limits.typingTtlMs), and my own, throttled. */
 export const useTypingStore = defineStore('typing', () => {

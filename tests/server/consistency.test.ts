@@ -8,7 +8,7 @@ import type { ClientEventName } from '../../shared/events.js';
 import { redactState, type Audience } from '../../shared/redact.js';
 import type { RoomEventType } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
-import { onlineMembers } from '../../client/stores/presence-view.js';
+import { onlineMembers } from '../../client/logic/presence-view.js';
 import type { RequestData, RequestPayload } from '../../client/socket.js';
 import { connect, disconnectAll, ok, until } from '../helpers/client.js';
 import { closeIsolatedBrowsers, openIsolatedBrowser, type IsolatedBrowser } from '../helpers/isolated-browser.js';

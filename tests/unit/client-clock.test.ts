@@ -1,4 +1,4 @@
-// The room's one clock (client/stores/room-clock.ts) under a fake clock: a mute, a slow-mode wait or a
+// The room's one clock (client/logic/room-clock.ts) under a fake clock: a mute, a slow-mode wait or a
 // phase countdown ends at the same instant for the host, a viewer and the person concerned, with no
 // event, and every view (the muted tag, the host's Mute/Unmute offer, countdowns, the rule) agrees.
 import { createPinia, setActivePinia } from 'pinia';
@@ -11,7 +11,7 @@ import { useCountdown } from '../../client/composables/useCountdown.js';
 import { useNow } from '../../client/composables/useNow.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
-import { DEADLINE_HEARTBEAT_MS } from '../../client/stores/room-clock.js';
+import { DEADLINE_HEARTBEAT_MS } from '../../client/logic/room-clock.js';
 import { useModerationStore } from '../../client/stores/moderation.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { joinAnswer } from '../helpers/snapshot.js';

@@ -10,8 +10,8 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
-import { describeEntry, formatClock, lineText } from '../../client/stores/moderation-log.js';
-import { buildQueue, groupReports, pinnedFirst } from '../../client/stores/moderation-queue.js';
+import { describeEntry, formatClock, lineText } from '../../client/logic/moderation-log.js';
+import { buildQueue, groupReports, pinnedFirst } from '../../client/logic/moderation-queue.js';
 import { useModerationStore } from '../../client/stores/moderation.js';
 import { useRoomStore } from '../../client/stores/room.js';
 

@@ -11,7 +11,7 @@ async function frame(): Promise<void> {
 
 async function freshModule() {
   vi.resetModules();
-  return import('../../client/stores/thread-unfold.js');
+  return import('../../client/logic/thread-unfold.js');
 }
 
 describe('thread unfolding', () => {

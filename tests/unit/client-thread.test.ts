@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRelative } from '../../client/composables/relative-time.js';
-import type { PendingPost } from '../../client/stores/outbox.js';
-import { ancestry, buildChildIndex, countDescendants } from '../../client/stores/thread-tree.js';
+import type { PendingPost } from '../../client/logic/outbox.js';
+import { ancestry, buildChildIndex, countDescendants } from '../../client/logic/thread-tree.js';
 import { foldEvents, type RoomState } from '../../shared/room-state.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 

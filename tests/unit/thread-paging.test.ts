@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createThreadPaging } from '../../client/stores/thread-paging.js';
+import { createThreadPaging } from '../../client/logic/thread-paging.js';
 import { RequestError, type Requester } from '../../client/socket.js';
 import { encodePage } from '../../shared/snapshot-codec.js';
 import { RoomBuilder } from './room-builder.js';

@@ -1,5 +1,5 @@
 import { ref, type Ref } from 'vue';
-import type { ReplayLog } from '../logic/replay-log.js';
+import type { ReplayLog } from './replay-log.js';
 
 export const SPEEDS = [1, 4, 16, 60] as const;
 export type Speed = (typeof SPEEDS)[number];
