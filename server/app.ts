@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { AppContext, AppServer, AppSocket } from './context.js';
+import type { AppContext } from './context.js';
+import type { AppServer, AppSocket } from './sockets.js';
 import { Broadcaster } from './broadcaster.js';
 import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';

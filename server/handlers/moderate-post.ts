@@ -4,7 +4,7 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import { DismissReportsInput, ModeratePostInput, ReportCreateInput, ReviewHeldInput } from '../../shared/schemas/moderation.js';
 import type { Router } from '../router.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, type Acting } from './write.js';
 import { newFromBannedNetwork } from '../../shared/network.js';

@@ -5,7 +5,7 @@ import { newFromBannedNetwork } from '../../shared/network.js';
 import type { PostQuote } from '../../shared/room-events.js';
 import type { Post } from '../../shared/room-state.js';
 import { PostCreateInput, PostDeleteInput, PostEditInput } from '../../shared/schemas/post.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
 import type { Router } from '../router.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, write, written } from './write.js';

@@ -3,7 +3,8 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import type { z } from 'zod';
 import type { ClientEventName } from '../../shared/events.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AppSocket } from '../sockets.js';
 import type { AckData, Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 

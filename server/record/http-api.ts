@@ -15,7 +15,7 @@ import { importRoom, parseExport } from './importer.js';
 import type { RecordMeter } from './meter.js';
 import { exportBody, type ExportKind } from './served.js';
 
-export interface RecordApiOptions {
+interface RecordApiOptions {
   trustedProxies: ReadonlySet<string>;
   /** Pages from other sites may not import (nor read exports with a token). */
   originCheck: OriginCheck;

@@ -8,7 +8,7 @@ import { RoomHistory } from './history.js';
 import { mountRecordApi, recordApi } from './http-api.js';
 import { createRecordMeter } from './meter.js';
 
-export interface RecordOptions {
+interface RecordOptions {
   trustedProxies: ReadonlySet<string>;
   originCheck: OriginCheck;
   /** Per-address budgets for replay, export and import (default: shared/record-limits.ts). */
