@@ -31,7 +31,7 @@ export interface StoreNotices {
 
 /**
  * The only thing that knows where a room's log lives. Every implementation passes
- * tests/store/room-store.contract.ts.
+ * tests/helpers/room-store.contract.ts.
  *
  * Epochs: a room's seqs number its events within one history. Should that history be lost (a Redis
  * without an append-only file restarts from an older snapshot), the log goes on under a new epoch, so

@@ -2,7 +2,7 @@ import type { Ack } from '../../shared/ack.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, disconnectAll, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from '../server/fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 /** Bugs the fuzz suites found, each pinned by the smallest case that shows it. */
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MyBallot } from '../../shared/schemas/debate.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from './fixtures.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
 /** Records the `room:myBallot` pushes a socket receives. */
 function pushesTo(socket: TestSocket): MyBallot[] {

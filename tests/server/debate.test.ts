@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { swingOf } from '../../shared/debate.js';
 import { call, disconnectAll, ok, settle, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {

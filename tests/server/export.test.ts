@@ -5,8 +5,8 @@ import { foldEvents } from '../../shared/room-state.js';
 import { RoomExportSchema, type RoomExport } from '../../shared/schemas/export.js';
 import { call, connect, disconnectAll, ok } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
-import { recordScene, SECRETS, type RecordScene } from './record-scene.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
+import { recordScene, SECRETS, type RecordScene } from '../helpers/record-scene.js';
 
 let server: TestServer;
 let scene: RecordScene;

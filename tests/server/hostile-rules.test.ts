@@ -7,7 +7,7 @@ import { INHERITED_NAMES } from '../../shared/schemas/common.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, snapshotOf } from '../helpers/snapshot.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {

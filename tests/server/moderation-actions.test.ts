@@ -5,8 +5,8 @@ import type { Written } from '../../shared/events.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { eventsOf, opened } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
-import { moderationRequests, moderationScene } from './moderation-scene.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
+import { moderationRequests, moderationScene } from '../helpers/moderation-scene.js';
 
 let server: TestServer;
 let clock = Date.parse('2026-11-27T12:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import { call, connect, disconnectAll, settle, type TestSocket } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { moderationRequests, moderationScene, type Scene } from './moderation-scene.js';
+import { moderationRequests, moderationScene, type Scene } from '../helpers/moderation-scene.js';
 
 let server: TestServer;
 let scene: Scene;

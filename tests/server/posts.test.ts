@@ -3,7 +3,7 @@ import { nanoid } from 'nanoid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, disconnectAll, ok, settle, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 const corpus = readFileSync(new URL('../fixtures/debate-thread.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 

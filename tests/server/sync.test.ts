@@ -5,7 +5,7 @@ import { LogFollower } from '../../shared/log-follower.js';
 import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
 import { eventsOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { FIRST_WINDOW_BUDGET, mergePosts } from '../../shared/post-window.js';
 import { connect, disconnectAll, ok } from '../helpers/client.js';
 import { opened, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from './fixtures.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import type { EventDraft } from '../../shared/room-events.js';
 import { isThreadLocked } from '../../shared/room-state.js';
 import { Id, INHERITED_NAMES } from '../../shared/schemas/common.js';
 import { memberOrNotFound, postOrNotFound } from '../../server/handlers/session.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 const NAMES = [...INHERITED_NAMES];
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
