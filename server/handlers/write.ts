@@ -21,10 +21,10 @@ export interface Acting {
  * (a retry). Throws AppError to refuse. Pure: a store may call it again on newer state, so everything a
  * step after it needs is read from the logged event and the state it produced, never kept from here.
  */
-export type Decision<I, P> = (input: I, state: RoomState, acting: Acting, prepared: P) => EventDraft | null;
+type Decision<I, P> = (input: I, state: RoomState, acting: Acting, prepared: P) => EventDraft | null;
 
 /** What a write came to: the event logged (null when nothing needed logging) and the room's state after it. */
-export interface Outcome<I> {
+interface Outcome<I> {
   input: I;
   socket: AppSocket;
   session: SocketSession;
@@ -34,7 +34,7 @@ export interface Outcome<I> {
   seq: number;
 }
 
-export interface WriteSteps<I, P> {
+interface WriteSteps<I, P> {
   /**
    * Before deciding, once per request (not per retry of the decision): may refuse (spending a budget)
    * or gather what deciding needs and takes a wait (e.g. which sockets someone has open).
