@@ -18,7 +18,7 @@ export interface ThreadPage {
 }
 
 /** Posts in a page of older threads. */
-export const WINDOW_BUDGET = 200;
+const WINDOW_BUDGET = 200;
 /** Posts in a joiner's first window: a first screen or two. Smaller means a cheaper join and a sooner first paint; the rest pages in as the reader scrolls. */
 export const FIRST_WINDOW_BUDGET = 60;
 

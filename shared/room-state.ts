@@ -145,7 +145,7 @@ export interface NetworkState {
   banned: Record<string, { memberId: string; at: number }>;
 }
 
-export const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
+const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
 
 /**
  * The one reducer over a room's log, run by the server and by every client.
@@ -206,17 +206,6 @@ export function reactionCount(post: Post, emoji: Reaction): number {
 
 export function hasReacted(post: Post, emoji: Reaction, memberId: string | null): boolean {
   return memberId !== null && (post.reactions[emoji]?.includes(memberId) ?? false);
-}
-
-/** Depth of a post in its thread: 0 for top level. */
-export function postDepth(state: RoomState, postId: string): number {
-  let depth = 0;
-  let parent = own(state.posts, postId)?.parentId ?? null;
-  while (parent) {
-    depth++;
-    parent = own(state.posts, parent)?.parentId ?? null;
-  }
-  return depth;
 }
 
 /** The post itself or an ancestor is locked: no replies beneath it. */

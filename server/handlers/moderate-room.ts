@@ -2,7 +2,7 @@ import { ModerateRoomInput } from '../../shared/schemas/moderation.js';
 import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import type { Router } from '../router.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
 import { authorize } from './session.js';
 import { onWrite, type Acting } from './write.js';
 

@@ -32,7 +32,7 @@ const Stance = z.enum(['support', 'rebut', 'question']);
 const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Tally = z.strictObject({ for: Count, against: Count, undecided: Count });
 
-export const RoomInfoSchema = z.strictObject({
+const RoomInfoSchema = z.strictObject({
   id: Id,
   title: named(limits.titleMax),
   motion: stored(limits.motionMax),
@@ -110,7 +110,7 @@ const EVENT_SCHEMAS = [
 ] as const;
 
 export const ServedEventSchema = z.discriminatedUnion('type', EVENT_SCHEMAS);
-export type ServedEvent = z.output<typeof ServedEventSchema>;
+type ServedEvent = z.output<typeof ServedEventSchema>;
 
 // The schema must follow the log's types exactly: every event type, every field (a field added to an event
 // and not here would be refused on import, or lost). Both checks fail to compile when they drift apart.

@@ -3,16 +3,16 @@
 // outbox) on a real Socket.IO connection to the real server, go through a session that produces every
 // kind of room event. At the end each one's state is the server's, as redacted for its audience, and
 // everyone's "In the room" lists every member the server knows.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../shared/events.js';
 import { redactState, type Audience } from '../../shared/redact.js';
 import type { RoomEventType } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { onlineMembers } from '../../client/logic/presence-view.js';
 import type { RequestData, RequestPayload } from '../../client/socket.js';
-import { connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { connect, ok, until } from '../helpers/client.js';
 import { closeIsolatedBrowsers, openIsolatedBrowser, type IsolatedBrowser } from '../helpers/isolated-browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 
 /**
  * Where the session below makes each kind of event. A new event type fails to typecheck here until
@@ -60,15 +60,8 @@ const COVERED = {
   'phase.changed': 'phases with a countdown',
 } satisfies Record<RoomEventType, string>;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  closeIsolatedBrowsers();
-  disconnectAll();
-});
-afterAll(() => server.close());
+const server = useTestServer();
+afterEach(closeIsolatedBrowsers);
 
 /** A request from this browser's own socket, as its stores send them; throws on a refusal. */
 async function act<E extends ClientEventName>(browser: IsolatedBrowser, event: E, payload: RequestPayload<E>): Promise<RequestData<E>> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actorOf, can, check, type Action, type Actor, type Verdict } from '../../shared/permissions.js';
 import type { Member, Post } from '../../shared/room-state.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 /** Every moderation action check() knows, and what it is aimed at. */
 const MODERATION_ACTIONS = {
