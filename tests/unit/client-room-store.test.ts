@@ -175,10 +175,10 @@ describe('room store (scripted socket)', () => {
     const room = await joined();
     const pending = room.submitPost('hello', null);
     expect(room.pending.map((p) => p.id)).toEqual([pending.id]);
-    expect(room.childIndex.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([[pending.id, true]]);
+    expect(room.childIndex.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([[pending.id, true]]);
     await until(() => room.pending.length === 0, 'the pending post to be confirmed');
     expect(room.state?.postOrder).toEqual([pending.id]);
-    expect(room.childIndex.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([[pending.id, false]]);
+    expect(room.childIndex.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([[pending.id, false]]);
   });
 
   it('retries with the same id when an ack is lost; the post is stored and shown once', async () => {

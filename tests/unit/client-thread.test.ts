@@ -20,13 +20,13 @@ describe('thread tree', () => {
     const state = room([['a', null], ['b', 'a'], ['c', null], ['d', 'a']]);
     const index = buildChildIndex(state, [pending('p', 'a'), pending('q', null)]);
     expect(index.get(null)?.map((i) => i.id)).toEqual(['a', 'c', 'q']);
-    expect(index.get('a')?.map((i) => [i.id, !!i.pending])).toEqual([['b', false], ['d', false], ['p', true]]);
+    expect(index.get('a')?.map((i) => [i.id, i.status !== 'posted'])).toEqual([['b', false], ['d', false], ['p', true]]);
   });
 
   it('never shows a post twice once its pending copy has arrived', () => {
     const state = room([['a', null]]);
     const index = buildChildIndex(state, [pending('a', null)]);
-    expect(index.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([['a', false]]);
+    expect(index.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([['a', false]]);
   });
 
   it('keeps the shape around deleted posts and counts descendants', () => {

@@ -1,0 +1,88 @@
+import type { ClientEventName, Written } from '../../shared/events.js';
+import type { PostCreateInput } from '../../shared/schemas/post.js';
+import type { RequestData, RequestPayload, Requester } from '../socket.js';
+import { createOutbox, type OutboxDeps } from './outbox.js';
+import { Refusal } from './refusal.js';
+
+/** Every client event that appends to the room log: its ack names the seq it was written at. */
+export type WriteEvent = { [E in ClientEventName]: RequestData<E> extends Written ? E : never }[ClientEventName];
+
+/** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
+export const TAIL_CHECK_MS = 1_500;
+
+export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'has' | 'isHeld' | 'locate' | 'refused'> {
+  request: Requester;
+  /** The last seq applied to this page's copy of the room; null while it holds none. */
+  seq: () => number | null;
+  /** Ask for everything after the last applied seq. */
+  sync: () => Promise<void>;
+}
+
+/**
+ * The one way out: every write (post, edit, delete, reaction, side, stance, vote, moderation) goes
+ * through `write(event, payload)`. It owns the ack, the tail check (the write's own event comes back
+ * by broadcast; when it has not in TAIL_CHECK_MS, the page catches up rather than look stale) and,
+ * for posts, the outbox: they show at once, wait out a lost connection and go again with the same id.
+ * Any failure comes back as one type, a Refusal (see refusal.ts).
+ *
+ * Only posts queue: a post is words someone wrote and must not be lost, while a reaction, a vote or
+ * a moderator's action is a click on what the page shows now, which the person sees refused (offline
+ * included) and makes again if it still holds.
+ */
+export function createWriter(deps: WriterDeps) {
+  const outbox = createOutbox({ ...deps, send: (input: PostCreateInput) => send('post:create', input) });
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+
+  function expectBroadcast(seq: number): void {
+    const applied = deps.seq();
+    if (applied === null || seq <= applied) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      const now = deps.seq();
+      if (now !== null && seq > now) void deps.sync();
+    }, TAIL_CHECK_MS);
+    timers.add(timer);
+  }
+
+  /** One attempt: resolves with the ack, or throws the Refusal. */
+  async function send<E extends WriteEvent>(event: E, payload: RequestPayload<E>): Promise<Written> {
+    let written: Written;
+    try {
+      written = (await deps.request(event, payload)) as Written;
+    } catch (error) {
+      throw Refusal.of(error);
+    }
+    expectBroadcast(written.seq);
+    return written;
+  }
+
+  /** Write to the room: resolves with the ack once the server has logged it, or rejects with a Refusal. */
+  function write<E extends WriteEvent>(event: E, payload: RequestPayload<E>): Promise<Written> {
+    if (event === 'post:create') return outbox.enqueue(payload as PostCreateInput);
+    return send(event, payload);
+  }
+
+  /** Leaving the room: nothing of it is sent or checked for any more. */
+  function reset(): void {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    outbox.reset();
+  }
+
+  return {
+    write,
+    /** My posts on their way (the thread shows them as entries with a status: thread-tree.ts). */
+    pending: outbox.pending,
+    retry: outbox.retry,
+    discard: outbox.discard,
+    /** Called after every batch applied: confirmed posts leave the outbox, held ones are followed. */
+    prune: outbox.prune,
+    load: outbox.load,
+    resend: outbox.resend,
+    recover: outbox.recover,
+    historyLost: outbox.historyLost,
+    reset,
+  };
+}
+
+export type Writer = ReturnType<typeof createWriter>;
