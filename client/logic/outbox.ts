@@ -1,6 +1,7 @@
 import { ref, watch, type Ref } from 'vue';
 import type { Written } from '../../shared/events.js';
 import type { PostQuote, Stance } from '../../shared/room-events.js';
+import type { RoomState } from '../../shared/room-state.js';
 import type { PostCreateInput } from '../../shared/schemas/post.js';
 import { storage } from '../storage.js';
 import { Refusal } from './refusal.js';
@@ -25,10 +26,8 @@ export interface OutboxDeps {
   send: (input: PostCreateInput) => Promise<Written>;
   /** Joined on the current connection: writes would be refused otherwise. */
   ready: Ref<boolean>;
-  /** True once the real post with this id is in the room state. */
-  has: (postId: string) => boolean;
-  /** True while the post waits in the moderators' queue. */
-  isHeld: (postId: string) => boolean;
+  /** This page's copy of the room (room-log.ts): a post leaves the outbox once it is in it. */
+  state: () => RoomState | null;
   /** Whether the server has this post (its thread is merged into the room state then); throws when it cannot tell. */
   locate: (postId: string) => Promise<boolean>;
   /**
@@ -57,6 +56,10 @@ interface Waiter {
  * reload does not lose them.
  */
 export function createOutbox(deps: OutboxDeps) {
+  /** The real post with this id is in the room state. */
+  const has = (id: string) => !!deps.state()?.posts[id];
+  /** The post waits in the moderators' queue. */
+  const isHeld = (id: string) => !!deps.state()?.held?.[id];
   const pending = ref<PendingPost[]>([]);
   let flushing: Promise<void> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -98,13 +101,13 @@ export function createOutbox(deps: OutboxDeps) {
 
   /** Drop the entries whose real post has arrived; follow held ones. Called after every batch of applied events. */
   function prune(): void {
-    if (pending.value.some((p) => deps.has(p.id))) {
-      confirmed.push(...pending.value.filter((p) => deps.has(p.id)));
+    if (pending.value.some((p) => has(p.id))) {
+      confirmed.push(...pending.value.filter((p) => has(p.id)));
       if (confirmed.length > REMEMBERED) confirmed = confirmed.slice(-REMEMBERED);
-      pending.value = pending.value.filter((p) => !deps.has(p.id));
+      pending.value = pending.value.filter((p) => !has(p.id));
     }
     for (const post of pending.value) {
-      if (deps.isHeld(post.id)) {
+      if (isHeld(post.id)) {
         post.status = 'held';
         seenHeld.add(post.id);
       } else if (post.status === 'held' && seenHeld.has(post.id)) {
@@ -151,7 +154,7 @@ export function createOutbox(deps: OutboxDeps) {
         if (written.held && next.status === 'sending') next.status = 'held';
         failures = 0;
         settle(next.id, written);
-        if (resent.delete(next.id) && !deps.has(next.id)) void deps.locate(next.id).then(prune, () => {});
+        if (resent.delete(next.id) && !has(next.id)) void deps.locate(next.id).then(prune, () => {});
       } catch (error) {
         const refusal = Refusal.of(error);
         if (refusal.retryable) return scheduleRetry();
@@ -194,7 +197,7 @@ export function createOutbox(deps: OutboxDeps) {
    * is not a moderator's refusal. Called as soon as the new snapshot is in, before anything is pruned.
    */
   function historyLost(): void {
-    for (const post of pending.value) if (post.status === 'held' && !deps.isHeld(post.id)) post.status = 'sending';
+    for (const post of pending.value) if (post.status === 'held' && !isHeld(post.id)) post.status = 'sending';
   }
 
   /**
@@ -204,7 +207,7 @@ export function createOutbox(deps: OutboxDeps) {
   async function recover(): Promise<void> {
     const missing: PendingPost[] = [];
     for (const post of confirmed) {
-      if (deps.has(post.id) || deps.isHeld(post.id)) continue;
+      if (has(post.id) || isHeld(post.id)) continue;
       // When the server cannot say, sending it again is the safe side: it is stored once either way.
       if (!(await deps.locate(post.id).catch(() => false))) missing.push(post);
     }

@@ -1,7 +1,9 @@
+import { nanoid } from 'nanoid';
 import type { ClientEventName, Written } from '../../shared/events.js';
+import type { PostQuote, Stance } from '../../shared/room-events.js';
 import type { PostCreateInput } from '../../shared/schemas/post.js';
 import type { RequestData, RequestPayload, Requester } from '../socket.js';
-import { createOutbox, type OutboxDeps } from './outbox.js';
+import { createOutbox, type OutboxDeps, type PendingPost } from './outbox.js';
 import { Refusal } from './refusal.js';
 
 /** Every client event that appends to the room log: its ack names the seq it was written at. */
@@ -10,7 +12,7 @@ export type WriteEvent = { [E in ClientEventName]: RequestData<E> extends Writte
 /** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
 export const TAIL_CHECK_MS = 1_500;
 
-export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'has' | 'isHeld' | 'locate' | 'refused'> {
+export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'state' | 'locate' | 'refused'> {
   request: Requester;
   /** The last seq applied to this page's copy of the room; null while it holds none. */
   seq: () => number | null;
@@ -62,6 +64,14 @@ export function createWriter(deps: WriterDeps) {
     return send(event, payload);
   }
 
+  /** A post or reply of mine: its id is made here; it shows at once as a pending entry and goes out through the outbox. */
+  function post(body: string, parentId: string | null, stance: Stance | null = null, quote: PostQuote | null = null): PendingPost {
+    const id = nanoid();
+    // Its refusal shows on its entry (or, for its words, back in the composer: drafts.ts).
+    write('post:create', { id, parentId, body, stance, ...(quote ? { quote } : {}) }).catch(() => undefined);
+    return outbox.pending.value.find((pending) => pending.id === id)!;
+  }
+
   /** Leaving the room: nothing of it is sent or checked for any more. */
   function reset(): void {
     for (const timer of timers) clearTimeout(timer);
@@ -71,6 +81,7 @@ export function createWriter(deps: WriterDeps) {
 
   return {
     write,
+    post,
     /** My posts on their way (the thread shows them as entries with a status: thread-tree.ts). */
     pending: outbox.pending,
     retry: outbox.retry,

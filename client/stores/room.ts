@@ -1,8 +1,6 @@
 import { defineStore } from 'pinia';
-import { nanoid } from 'nanoid';
 import { computed, ref, watch } from 'vue';
 import { actorOf, can, check, type Action } from '../../shared/permissions.js';
-import type { PostQuote, Stance } from '../../shared/room-events.js';
 import type { Post } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
@@ -63,8 +61,7 @@ export const useRoomStore = defineStore('room', () => {
     seq: log.seq,
     sync: log.sync,
     refused: (post, refusal) => refusedListeners.forEach((listener) => listener(post, refusal)),
-    has: (id) => !!log.current()?.posts[id],
-    isHeld: (id) => !!log.current()?.held?.[id],
+    state: log.current,
     locate,
   });
   const joining = createRoomJoining({ socket, request, session, log, writer, roomId, phase, joinError, ready });
@@ -113,14 +110,6 @@ export const useRoomStore = defineStore('room', () => {
   function refusal(action: Action, post?: Post): string | null {
     const verdict = check(actor.value, action, post);
     return verdict.ok ? null : verdict.reason;
-  }
-
-  /** A post or reply of mine: it shows at once as a pending entry and goes out through the outbox. */
-  function submitPost(body: string, parentId: string | null, stance: Stance | null = null, quote: PostQuote | null = null): PendingPost {
-    const id = nanoid();
-    // Its refusal shows on its entry (or, for its words, back in the composer: drafts.ts).
-    writer.write('post:create', { id, parentId, body, stance, ...(quote ? { quote } : {}) }).catch(() => undefined);
-    return writer.pending.value.find((post) => post.id === id)!;
   }
 
   /**
@@ -192,7 +181,7 @@ export const useRoomStore = defineStore('room', () => {
     /** The thread's entry for a post of the room (a subthread's root, shown on its own). */
     entryOf: (id: string) => (state.value ? entries(state.value, id) : null),
     write: writer.write,
-    submitPost,
+    submitPost: writer.post,
     retryPending: writer.retry,
     discardPending: writer.discard,
     editPost: (postId: string, body: string) => writer.write('post:edit', { postId, body }),
