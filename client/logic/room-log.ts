@@ -3,6 +3,7 @@ import type { CatchUp, Epoch } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
 import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
 import type { Requester } from '../socket.js';
 
@@ -27,14 +28,16 @@ export interface RoomLogDeps {
   startOver: () => void;
   /** A catch-up brought a snapshot, and whether older threads remain to page in. */
   snapshotTaken: (snapshot: RoomState, more: boolean) => void;
-  /** The state was published (after every batch applied, and every snapshot). */
-  published: () => void;
+  /** Who reads this copy (my member id): what the events applied make unreadable for me goes from it. */
+  reader: () => string | null;
+  /** Redaction could not be done in place (names shown again): a fresh snapshot is needed. */
+  refetch: () => void;
 }
 
 /**
  * The one way in: this page's copy of the room, the fold of its log through the shared reducer (via
  * LogFollower), kept live from 'room:events' and caught up with 'room:sync' after gaps. What the
- * follower applied, and only that, goes to every listener (`onApplied`), in seq order.
+ * follower applied, and only that, is redacted for me and goes to every listener (`onApplied`), in seq order.
  */
 export function createRoomLog(deps: RoomLogDeps) {
   // The follower mutates its state in place; handing it a reactive() copy makes those mutations
@@ -49,16 +52,22 @@ export function createRoomLog(deps: RoomLogDeps) {
   let syncing: Promise<void> | null = null;
   let syncFailures = 0;
   const listeners = new Set<AppliedListener>();
+  const publishedListeners = new Set<() => void>();
 
   function announce(events: RoomEvent[]): void {
-    if (events.length) for (const listener of [...listeners]) listener(events);
+    if (!events.length || !follower) return;
+    // What the events just applied made unreadable for me goes from my copy too (see redact-applied.ts),
+    // before anyone hears of them: my state stays what a joiner is served now.
+    const { refetch } = redactApplied(follower.state, events, audienceFor(follower.state, deps.reader()));
+    if (refetch) deps.refetch();
+    for (const listener of [...listeners]) listener(events);
   }
 
   function publish(): void {
     if (!follower) return;
     if (!isReactive(follower.state)) follower.state = reactive(follower.state) as RoomState;
     state.value = follower.state;
-    deps.published();
+    for (const listener of [...publishedListeners]) listener();
   }
 
   function receive(events: RoomEvent[], epoch?: Epoch): void {
@@ -163,6 +172,10 @@ export function createRoomLog(deps: RoomLogDeps) {
     onApplied(listener: AppliedListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** After every batch applied and every snapshot, once the state is published. */
+    onPublished(listener: () => void): void {
+      publishedListeners.add(listener);
     },
     receive, replayEarly, catchUp, sync, publish, reset,
   };

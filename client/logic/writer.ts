@@ -5,6 +5,7 @@ import type { PostCreateInput } from '../../shared/schemas/post.js';
 import type { RequestData, RequestPayload, Requester } from '../socket.js';
 import { createOutbox, type OutboxDeps, type PendingPost } from './outbox.js';
 import { Refusal } from './refusal.js';
+import type { RoomLog } from './room-log.js';
 
 /** Every client event that appends to the room log: its ack names the seq it was written at. */
 export type WriteEvent = { [E in ClientEventName]: RequestData<E> extends Written ? E : never }[ClientEventName];
@@ -12,12 +13,10 @@ export type WriteEvent = { [E in ClientEventName]: RequestData<E> extends Writte
 /** How long to wait for the event of an acknowledged write before asking the server for what we missed. */
 export const TAIL_CHECK_MS = 1_500;
 
-export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'state' | 'locate' | 'refused'> {
+export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'locate' | 'refused'> {
   request: Requester;
-  /** The last seq applied to this page's copy of the room; null while it holds none. */
-  seq: () => number | null;
-  /** Ask for everything after the last applied seq. */
-  sync: () => Promise<void>;
+  /** The one way in: its seq for the tail check, its state for the outbox, `sync` to catch up. */
+  log: Pick<RoomLog, 'seq' | 'sync' | 'current' | 'onPublished'>;
 }
 
 /**
@@ -32,16 +31,19 @@ export interface WriterDeps extends Pick<OutboxDeps, 'ready' | 'state' | 'locate
  * included) and makes again if it still holds.
  */
 export function createWriter(deps: WriterDeps) {
-  const outbox = createOutbox({ ...deps, send: (input: PostCreateInput) => send('post:create', input) });
+  const { log } = deps;
+  const outbox = createOutbox({ ...deps, state: log.current, send: (input: PostCreateInput) => send('post:create', input) });
+  // Confirmed posts leave the outbox, held ones are followed, whenever the room's state moves.
+  log.onPublished(outbox.prune);
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   function expectBroadcast(seq: number): void {
-    const applied = deps.seq();
+    const applied = log.seq();
     if (applied === null || seq <= applied) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
-      const now = deps.seq();
-      if (now !== null && seq > now) void deps.sync();
+      const now = log.seq();
+      if (now !== null && seq > now) void log.sync();
     }, TAIL_CHECK_MS);
     timers.add(timer);
   }
@@ -86,8 +88,6 @@ export function createWriter(deps: WriterDeps) {
     pending: outbox.pending,
     retry: outbox.retry,
     discard: outbox.discard,
-    /** Called after every batch applied: confirmed posts leave the outbox, held ones are followed. */
-    prune: outbox.prune,
     load: outbox.load,
     resend: outbox.resend,
     recover: outbox.recover,

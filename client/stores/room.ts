@@ -4,7 +4,6 @@ import { actorOf, can, check, type Action } from '../../shared/permissions.js';
 import type { Post } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
-import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
 import { mergePosts } from '../../shared/post-window.js';
 import { decodePage } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket } from '../socket.js';
@@ -48,8 +47,9 @@ export const useRoomStore = defineStore('room', () => {
     open: () => !!roomId.value,
     accepting: () => phase.value === 'joined' || joining.watching(),
     startOver: () => joining.startOver(),
-    snapshotTaken: (snapshot, more) => paging.reset(snapshot, more),
-    published: () => writer.prune(),
+    snapshotTaken: paging.reset,
+    reader: () => session.me?.id ?? null,
+    refetch: () => void joining.refresh().catch(() => undefined),
   });
   const state = log.state;
 
@@ -58,10 +58,8 @@ export const useRoomStore = defineStore('room', () => {
   const writer = createWriter({
     request,
     ready,
-    seq: log.seq,
-    sync: log.sync,
+    log,
     refused: (post, refusal) => refusedListeners.forEach((listener) => listener(post, refusal)),
-    state: log.current,
     locate,
   });
   const joining = createRoomJoining({ socket, request, session, log, writer, roomId, phase, joinError, ready });
@@ -79,16 +77,8 @@ export const useRoomStore = defineStore('room', () => {
     }
   }
 
-  // What the events just applied made unreadable for me goes from my copy too (see redact-applied.ts):
-  // my state stays what a joiner is served now. When it cannot (names shown again), a fresh snapshot.
-  log.onApplied((events) => {
-    const current = log.current();
-    if (!current) return;
-    const { refetch } = redactApplied(current, events, audienceFor(current, session.me?.id ?? null));
-    if (refetch) void joining.refresh().catch(() => undefined);
-  });
   // A live reply in a thread this page does not hold fetches that thread, so it shows in place.
-  log.onApplied((events) => paging.followReplies(events));
+  log.onApplied(paging.followReplies);
 
   const entries = createEntries();
   const childIndex = computed(() => buildChildIndex(state.value, writer.pending.value, entries, session.me?.id ?? null));
@@ -139,7 +129,7 @@ export const useRoomStore = defineStore('room', () => {
     session.forget();
   }
 
-  socket.on('room:events', (events, epoch) => log.receive(events, epoch));
+  socket.on('room:events', log.receive);
   socket.on('room:presence', (value) => {
     if (!roomId.value) return;
     presence.value = value;
