@@ -62,15 +62,16 @@ export const useDebateStore = defineStore('debate', () => {
   const persuasive = computed(() => (room.state ? mostPersuasive(room.state, 5) : []));
 
   async function castVote(kind: VoteKind, choice: Side): Promise<void> {
-    const { seq } = await request('vote:cast', { vote: kind, choice });
+    const { seq } = await room.write('vote:cast', { vote: kind, choice });
     known.value = withBallot(known.value, { vote: kind, choice, seq });
   }
 
+  // Every debate write goes the room's one way out (writer.ts): ack, tail check, one Refusal type.
   return {
     votes, phase, swing, canChangeMind, myMindChange, persuasive, myBallot, tally, castVote,
-    setSide: (side: Side) => request('side:set', { side }),
-    manageVote: (input: VoteManageInput) => request('vote:manage', input),
-    setPhase: (next: Phase, minutes: number | null) => request('phase:set', { phase: next, minutes }),
-    changedMyMind: (postId: string) => request('mind:changed', { postId }),
+    setSide: (side: Side) => room.write('side:set', { side }),
+    manageVote: (input: VoteManageInput) => room.write('vote:manage', input),
+    setPhase: (next: Phase, minutes: number | null) => room.write('phase:set', { phase: next, minutes }),
+    changedMyMind: (postId: string) => room.write('mind:changed', { postId }),
   };
 });

@@ -1,16 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import type { Written } from '../../shared/events.js';
 import { check, isModerator, isMuted, slowModeWait, type Action, type Verdict } from '../../shared/permissions.js';
 import type { BlockedTerm, RoomSettings } from '../../shared/room-events.js';
 import type { Member, Post } from '../../shared/room-state.js';
-import { requester, useSocket, type RequestPayload } from '../socket.js';
+import { useSocket, type RequestPayload } from '../socket.js';
 import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from '../logic/moderation-queue.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 
-/** How long to wait for the event of an acknowledged action before asking the server for what we missed. */
-const TAIL_CHECK_MS = 1_500;
 const EMPTY_QUEUE: Queue = { reported: [], held: [], count: 0 };
 
 type ModerationEvent = 'mod:post' | 'mod:held' | 'mod:reports' | 'mod:member' | 'mod:room' | 'report:create' | 'hand:set';
@@ -24,7 +21,6 @@ export type MemberAction = 'unmute' | 'unban' | 'promote' | 'demote' | 'approveS
  */
 export const useModerationStore = defineStore('moderation', () => {
   const socket = useSocket();
-  const request = requester(socket);
   const room = useRoomStore();
   const session = useSessionStore();
 
@@ -74,13 +70,9 @@ export const useModerationStore = defineStore('moderation', () => {
     { immediate: true },
   );
 
-  // --- Requests ---
+  // --- Requests: the room's one way out (writer.ts: the ack, the tail check, one Refusal type) ---
   async function send<E extends ModerationEvent>(event: E, payload: RequestPayload<E>): Promise<void> {
-    const { seq } = (await request(event, payload)) as Written;
-    // The event comes back by broadcast; if it does not in time, catch up rather than look stale.
-    if (seq > (room.state?.seq ?? 0)) {
-      setTimeout(() => room.state && seq > room.state.seq && void room.sync(), TAIL_CHECK_MS);
-    }
+    await room.write(event, payload);
   }
   /** Posts I reported on this visit: the public view does not say who reported what. */
   const reported = reactive(new Set<string>());

@@ -5,7 +5,7 @@ import { memoryKeys, recall, remember } from './debate-memory.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
 import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
-import { ancestry, countDescendants, type ThreadItem } from '../logic/thread-tree.js';
+import { ancestry, countDescendants, type ThreadEntry } from '../logic/thread-tree.js';
 import { unfoldAllNow } from '../logic/thread-unfold.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
@@ -19,7 +19,7 @@ export const RENDER_STEP_POSTS = 12;
 export const LONG_ROOM_POSTS = 300;
 
 /** Direct replies to a post, by stance (removed and deleted ones left out). */
-export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): StanceCounts {
+export function stanceCounts(items: ThreadEntry[], posts: Record<string, Post>): StanceCounts {
   const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
   for (const item of items) {
     const post = posts[item.id];
@@ -68,7 +68,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const index = computed(() => {
     const all = room.childIndex;
     if (!follow.held.size) return all;
-    const out = new Map<string | null, ThreadItem[]>();
+    const out = new Map<string | null, ThreadEntry[]>();
     for (const [parent, items] of all) {
       const shown = items.filter((item) => !follow.held.has(item.id));
       if (shown.length) out.set(parent, shown);
@@ -76,7 +76,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     return out;
   });
 
-  const children = (id: string | null): ThreadItem[] => index.value.get(id) ?? [];
+  const children = (id: string | null): ThreadEntry[] => index.value.get(id) ?? [];
 
   /**
    * Posts in a thread (its root and everything under it), counted once per index: the render budget
@@ -103,13 +103,13 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   }
 
   /** All shown top-level items in order; my pending posts go where a new post goes in this order. */
-  const ordered = computed<ThreadItem[]>(() => {
+  const ordered = computed<ThreadEntry[]>(() => {
     void sortSerial.value;
     const items = children(null);
     const posts = room.state?.posts ?? {};
     const byId = new Map(items.map((item) => [item.id, item]));
-    const real = items.filter((item) => !item.pending && posts[item.id]).map((item) => posts[item.id]);
-    const pending = items.filter((item) => item.pending);
+    const real = items.filter((item) => item.status === 'posted' && posts[item.id]).map((item) => posts[item.id]);
+    const pending = items.filter((item) => item.status !== 'posted');
     // The index's own item objects, so an unchanged thread gets the same prop and is not re-rendered.
     const sorted = sortThreads(real, sort.value, scoreOf).map((post) => byId.get(post.id)!);
     return sort.value === 'new' ? [...pending, ...sorted] : [...sorted, ...pending];
@@ -119,16 +119,16 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const long = computed(() => room.olderThreads || (room.state?.postOrder.length ?? 0) >= LONG_ROOM_POSTS);
 
   /** What is rendered: the first threads up to the post budget, and every thread rendered before. */
-  const topLevel = computed<ThreadItem[]>(() => {
+  const topLevel = computed<ThreadEntry[]>(() => {
     const all = ordered.value;
     if (!long.value) return all;
-    const out: ThreadItem[] = [];
+    const out: ThreadEntry[] = [];
     const sizeOf = threadSizes.value;
     let used = 0;
     for (const item of all) {
       const within = used < budget.value;
       if (within) used += sizeOf(item.id);
-      if (within || item.pending || sticky.has(item.id)) {
+      if (within || item.status !== 'posted' || sticky.has(item.id)) {
         out.push(item);
         sticky.add(item.id);
       }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents, type Post, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
-import { createAppliedFeed } from '../../client/logic/applied-feed.js';
+import { LogFollower } from '../../shared/log-follower.js';
 import { mindChanged } from '../../client/stores/debate.js';
 import { ballotOf, hasHiddenVote, withAnswer, withBallot } from '../../client/logic/debate-ballots.js';
 import { createFollowAlong, type Placement } from '../../client/logic/follow-along.js';
@@ -249,13 +249,17 @@ describe('the applied-events feed', () => {
   const ev = (seq: number): RoomEvent => ({ seq, at: seq, actorId: 'a', type: 'hand.raised' });
 
   it('announces applied events once, in order, including ones held across a gap', () => {
-    const feed = createAppliedFeed();
+    // The feed is the follower's own answer (shared/log-follower.ts): no second buffer beside it.
+    const follower = new LogFollower(foldEvents([{ seq: 1, at: 1, actorId: 'a', type: 'room.opened', room: { id: 'r', title: 'T', motion: '', hostId: 'a', createdAt: 1 } }])!);
     const seen: number[][] = [];
-    feed.on((events) => seen.push(events.map((e) => e.seq)));
-    feed.announce([ev(1), ev(2)], 0, 2);
-    feed.announce([ev(2)], 2, 2); // a duplicate: nothing
-    feed.announce([ev(5)], 2, 2); // ahead of a gap: held back
-    feed.announce([ev(3), ev(4)], 2, 5); // the gap filled: 3, 4 and the held 5
-    expect(seen).toEqual([[1, 2], [3, 4, 5]]);
+    const announce = (events: RoomEvent[]) => {
+      const applied = follower.receiveAll(events);
+      if (applied.length) seen.push(applied.map((e) => e.seq));
+    };
+    announce([ev(2), ev(3)]);
+    announce([ev(3)]); // a duplicate: nothing
+    announce([ev(6)]); // ahead of a gap: held back
+    announce([ev(4), ev(5)]); // the gap filled: 4, 5 and the held 6
+    expect(seen).toEqual([[2, 3], [4, 5, 6]]);
   });
 });
