@@ -2,9 +2,9 @@ import { defineStore } from 'pinia';
 import { computed, isReactive, reactive, ref, shallowRef, watch } from 'vue';
 import type { CatchUp, Epoch, Joined } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
-import { actorOf, can, check, type Action } from '../../shared/permissions.js';
+import { actorOf } from '../../shared/permissions.js';
 import type { RoomEvent } from '../../shared/room-events.js';
-import type { Post, RoomState } from '../../shared/room-state.js';
+import type { RoomState } from '../../shared/room-state.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
 import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
@@ -108,18 +108,9 @@ export const useRoomStore = defineStore('room', () => {
   // Synchronously: a mute that arrives already over must read as over in the same turn, everywhere.
   watch(deadlines, () => clock.deadlinesChanged(), { flush: 'sync' });
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => clock.wake());
-  // Asked again only when something ends (clock.ruleNow), not on every tick of a countdown.
+  // Who I am here, for the one rule (asked through stores/permissions.ts). Asked again only when
+  // something ends (clock.ruleNow), not on every tick of a countdown.
   const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, clock.ruleNow.value) : { id: null, role: 'viewer' as const }));
-
-  function allowed(action: Action, post?: Post): boolean {
-    return can(actor.value, action, post);
-  }
-
-  /** Why an action is refused, as a sentence for the person (null when allowed). */
-  function refusal(action: Action, post?: Post): string | null {
-    const verdict = check(actor.value, action, post);
-    return verdict.ok ? null : verdict.reason;
-  }
 
   function publish(): void {
     if (!follower) return;
@@ -393,7 +384,7 @@ export const useRoomStore = defineStore('room', () => {
     loadingOlder: paging.loading,
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
-    open, leave, join, sync, allowed, refusal, watchWhileBanned,
+    open, leave, join, sync, watchWhileBanned,
     /** The history (epoch) the state belongs to, as the server last named it. */
     epoch: () => follower?.epoch,
     refresh,

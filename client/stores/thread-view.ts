@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
 import type { Post } from '../../shared/room-state.js';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import { storage } from '../storage.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
 import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
@@ -40,7 +40,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const room = useRoomStore();
   const follow = useFollowStore();
 
-  const stored = recall<SortMode>(memoryKeys.sort);
+  const stored = storage.sort() as SortMode | null;
   const sort = ref<SortMode>(stored && SORT_MODES.includes(stored) ? stored : 'old');
   const sortSerial = ref(0);
   /** Root id → its score when first seen in this sort. Not reactive on purpose: the order must not move. */
@@ -144,7 +144,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
 
   function setSort(mode: SortMode): void {
     sort.value = mode;
-    remember(memoryKeys.sort, mode);
+    storage.setSort(mode);
     frozen.clear();
     sticky.clear();
     parked.clear();

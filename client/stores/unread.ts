@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { Post, RoomState } from '../../shared/room-state.js';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import { storage } from '../storage.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 
@@ -40,7 +40,7 @@ export const useUnreadStore = defineStore('unread', () => {
   function save(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (loadedFor && current) remember(memoryKeys.seen(loadedFor), current);
+    if (loadedFor && current) storage.setSeen(loadedFor, current);
   }
 
   function saveSoon(): void {
@@ -53,7 +53,7 @@ export const useUnreadStore = defineStore('unread', () => {
       if (!roomId || phase !== 'joined' || !room.state || loadedFor === roomId) return;
       save();
       loadedFor = roomId;
-      since.value = recall<SeenMark>(memoryKeys.seen(roomId));
+      since.value = storage.seen<SeenMark>(roomId);
       const now = markOf(room.state);
       current = since.value ? { seq: Math.max(now.seq, since.value.seq), at: Math.max(now.at, since.value.at) } : now;
       save();

@@ -1,6 +1,7 @@
 import { isModerator, isMuted } from '../../../shared/permissions.js';
 import { isGone, type Member, type Post } from '../../../shared/room-state.js';
 import { useModerationStore } from '../../stores/moderation.js';
+import type { usePermissionsStore } from '../../stores/permissions.js';
 
 export interface DialogValues {
   reason: string;
@@ -57,6 +58,8 @@ export function durationLabel(minutes: number): string {
 }
 
 type Moderation = ReturnType<typeof useModerationStore>;
+/** The one permission question (stores/permissions.ts). */
+type Permissions = Pick<ReturnType<typeof usePermissionsStore>, 'can'>;
 
 /** A post as a dialog names it: its author and its opening words. */
 export function postExcerpt(body: string, max = 80): string {
@@ -117,22 +120,22 @@ export function banDialog(mod: Moderation, member: Member): DialogConfig {
 }
 
 /** What a moderator may do to a post, as the shared rule allows it. */
-export function postItems(mod: Moderation, post: Post): MenuItem[] {
+export function postItems(mod: Moderation, permissions: Permissions, post: Post): MenuItem[] {
   const items: MenuItem[] = [];
-  if (post.removed && mod.allowed('post.restore', post)) {
+  if (post.removed && permissions.can('post.restore', post)) {
     items.push({ key: 'restore', label: 'Restore post', run: () => mod.actOnPost(post.id, 'restore') });
   }
   if (isGone(post)) return items;
   const author = mod.authorName(post);
-  if (mod.allowed('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post, author) });
-  if (mod.allowed('post.pin', post)) {
+  if (permissions.can('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post, author) });
+  if (permissions.can('post.pin', post)) {
     items.push(
       post.pinnedAt === null
         ? { key: 'pin', label: 'Pin to the top', run: () => mod.actOnPost(post.id, 'pin') }
         : { key: 'unpin', label: 'Unpin', run: () => mod.actOnPost(post.id, 'unpin') },
     );
   }
-  if (mod.allowed('thread.lock', post)) {
+  if (permissions.can('thread.lock', post)) {
     items.push(
       post.locked
         ? { key: 'unlock', label: 'Reopen replies', run: () => mod.actOnPost(post.id, 'unlock') }
@@ -143,21 +146,21 @@ export function postItems(mod: Moderation, post: Post): MenuItem[] {
 }
 
 /** What a moderator may do to a person, as the shared rule allows it; `now` is the room's rule clock (mod.ruleNow). */
-export function memberItems(mod: Moderation, member: Member, now: number): MenuItem[] {
+export function memberItems(mod: Moderation, permissions: Permissions, member: Member, now: number): MenuItem[] {
   const items: MenuItem[] = [];
   const id = member.id;
   if (member.banned) {
-    if (mod.allowed('member.ban', member)) items.push({ key: 'unban', label: `Unban ${member.name}`, run: () => mod.actOnMember(id, 'unban') });
+    if (permissions.can('member.ban', member)) items.push({ key: 'unban', label: `Unban ${member.name}`, run: () => mod.actOnMember(id, 'unban') });
     return items;
   }
-  if (mod.allowed('member.mute', member)) {
+  if (permissions.can('member.mute', member)) {
     items.push(
       isMuted(member, now)
         ? { key: 'unmute', label: `Unmute ${member.name}`, run: () => mod.actOnMember(id, 'unmute') }
         : { key: 'mute', label: `Mute ${member.name}…`, dialog: muteDialog(mod, member) },
     );
   }
-  if (mod.allowed('hand.resolve', member) && !isModerator(member)) {
+  if (permissions.can('hand.resolve', member) && !isModerator(member)) {
     const speakersOnly = mod.speakersOnly;
     if (member.handRaised) {
       items.push({ key: 'approve', label: `Let ${member.name} speak`, run: () => mod.actOnMember(id, 'approveSpeaker') });
@@ -168,10 +171,10 @@ export function memberItems(mod: Moderation, member: Member, now: number): MenuI
       items.push({ key: 'approve', label: `Approve ${member.name} as a speaker`, run: () => mod.actOnMember(id, 'approveSpeaker') });
     }
   }
-  if (mod.allowed('member.promote', member)) {
+  if (permissions.can('member.promote', member)) {
     if (member.role === 'participant') items.push({ key: 'promote', label: `Make ${member.name} a moderator`, run: () => mod.actOnMember(id, 'promote') });
     if (member.role === 'moderator') items.push({ key: 'demote', label: `Remove ${member.name} as moderator`, run: () => mod.actOnMember(id, 'demote') });
   }
-  if (mod.allowed('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
+  if (permissions.can('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
   return items;
 }
