@@ -12,13 +12,20 @@ export type ThreadItem = { id: string; pending: null } | { id: string; pending: 
  * they will appear. Recomputed only when posts are added, not on edits or reactions.
  */
 /**
- * One item object per real post for the page's lifetime: rebuilding the index then hands every post
- * the same prop, so Vue re-renders only what changed instead of the whole tree on each new post.
+ * One item object per real post for as long as the room's state lives: rebuilding the index then
+ * hands every post the same prop, so Vue re-renders only what changed instead of the whole tree on
+ * each new post. Kept with the state itself (a new room, or a fresh snapshot, is a new state), so
+ * nothing of one room outlives it.
  */
-const realItems = new Map<string, ThreadItem>();
-function realItem(id: string): ThreadItem {
-  let item = realItems.get(id);
-  if (!item) realItems.set(id, (item = { id, pending: null }));
+const itemsByState = new WeakMap<RoomState, Map<string, ThreadItem>>();
+function itemsOf(state: RoomState): Map<string, ThreadItem> {
+  let items = itemsByState.get(state);
+  if (!items) itemsByState.set(state, (items = new Map()));
+  return items;
+}
+function realItem(items: Map<string, ThreadItem>, id: string): ThreadItem {
+  let item = items.get(id);
+  if (!item) items.set(id, (item = { id, pending: null }));
   return item;
 }
 
@@ -32,9 +39,10 @@ export function buildChildIndex(state: RoomState | null, pending: PendingPost[])
   const known = (id: string | null) => id === null || !!state?.posts[id] || pending.some((p) => p.id === id);
   // A reply whose parent is not loaded (a big room arrives as a window of threads) waits out of
   // sight until its thread is fetched, rather than pose as a top-level post.
+  const items = state ? itemsOf(state) : new Map<string, ThreadItem>();
   for (const id of state?.postOrder ?? []) {
     const parentId = state!.posts[id]?.parentId ?? null;
-    if (known(parentId)) add(parentId, realItem(id));
+    if (known(parentId)) add(parentId, realItem(items, id));
   }
   for (const post of pending) {
     if (state?.posts[post.id]) continue;

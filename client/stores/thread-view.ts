@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, markRaw, reactive, ref, watch } from 'vue';
 import type { Post } from '../../shared/room-state.js';
 import { storage } from '../storage.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
 import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
 import { ancestry, countDescendants, type ThreadItem } from '../logic/thread-tree.js';
-import { unfoldAllNow } from '../logic/thread-unfold.js';
+import { createUnfolding } from '../logic/thread-unfold.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;
@@ -52,6 +52,8 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const sticky = new Set<string>();
   /** Threads far from the viewport, swapped for a box of their height (see useParking): id → px. */
   const parked = reactive(new Map<string, number>());
+  /** Replies of a big room's threads, mounted a few at a time (thread-unfold.ts). */
+  const unfolding = markRaw(createUnfolding());
 
   function park(id: string, height: number): void {
     if (height > 0 && !pinnedOpen.has(id)) parked.set(id, height);
@@ -189,7 +191,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const state = room.state;
     if (!state?.posts[id]) return;
     // The caller scrolls to the post next: its replies and its thread's may not wait for later frames.
-    unfoldAllNow();
+    unfolding.unfoldAllNow();
     follow.revealPost(id);
     const chain = ancestry(state, id);
     for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
@@ -224,10 +226,11 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     frozen.clear();
     highlighted.value = null;
     budget.value = FIRST_RENDER_POSTS;
+    unfolding.reset();
   });
 
   return {
-    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted, parked, park, unpark,
+    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted, parked, park, unpark, unfolding,
     children, setSort, renderMore, isCollapsed, toggleCollapsed, hiddenByCollapse, ensureShown, highlight, scoreOf, loadAll,
   };
 });
