@@ -4,7 +4,7 @@ import type { Post } from '../../shared/room-state.js';
 import { storage } from '../storage.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
-import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
+import { SORT_MODES, sortThreads, stanceCounts, threadScore, type SortMode } from '../logic/thread-order.js';
 import { ancestry, countDescendants, type ThreadItem } from '../logic/thread-tree.js';
 import { createUnfolding } from '../logic/thread-unfold.js';
 
@@ -17,19 +17,6 @@ export const RENDER_STEP_POSTS = 12;
  * whole: no need, and plain scroll anchoring for replies landing in threads above the reader.
  */
 export const LONG_ROOM_POSTS = 300;
-
-/** Direct replies to a post, by stance (removed and deleted ones left out). */
-export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): StanceCounts {
-  const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
-  for (const item of items) {
-    const post = posts[item.id];
-    if (post?.stance && post.deletedAt === null && !post.removed) counts[post.stance]++;
-  }
-  return counts;
-}
-
-/** Visible descendants of a post in an index (for "12 replies hidden"): the tree's own count. */
-export const countUnder = countDescendants;
 
 /**
  * How the room is shown: which threads in what order (a thread keeps its place while the reader is on
@@ -89,7 +76,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const current = index.value;
     return (rootId: string): number => {
       let size = sizes.get(rootId);
-      if (size === undefined) sizes.set(rootId, (size = 1 + countUnder(current, rootId)));
+      if (size === undefined) sizes.set(rootId, (size = 1 + countDescendants(current, rootId)));
       return size;
     };
   });

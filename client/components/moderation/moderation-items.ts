@@ -1,61 +1,14 @@
 import { isModerator, isMuted } from '../../../shared/permissions.js';
 import { isGone, type Member, type Post } from '../../../shared/room-state.js';
 import { useModerationStore } from '../../stores/moderation.js';
+import type { DialogConfig, MenuItem } from '../common/action-menu.js';
 import type { usePermissionsStore } from '../../stores/permissions.js';
-
-export interface DialogValues {
-  reason: string;
-  minutes: number;
-  removePosts: boolean;
-  coverNetwork: boolean;
-}
-
-/** An action that needs a few words first: a reason, a duration, "also remove their posts". */
-export interface DialogConfig {
-  title: string;
-  /** What is acted on, quoted (a post's author and opening words). */
-  subject?: string;
-  description?: string;
-  confirmLabel: string;
-  presets?: readonly string[];
-  reasonRequired?: boolean;
-  /** Who reads the reason, in the field's label: "Reason (shown to everyone)", "Reason (only moderators see it)". */
-  reasonLabel?: string;
-  /** A confirmation only: no reason asked. */
-  noReason?: boolean;
-  /** Ask for how long (a mute). */
-  minutes?: boolean;
-  /** Offer "also remove their posts" and "hold new names from their network" (a ban). */
-  removePosts?: boolean;
-  danger?: boolean;
-  run: (values: DialogValues) => Promise<unknown>;
-}
-
-/** One entry of a moderation menu: done at once (`run`) or after a dialog. */
-export interface MenuItem {
-  key: string;
-  label: string;
-  danger?: boolean;
-  run?: () => Promise<unknown>;
-  dialog?: DialogConfig;
-}
-
-export interface MenuGroup {
-  heading: string;
-  items: MenuItem[];
-}
 
 export const REMOVE_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
 export const REPORT_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
 export const MUTE_REASONS = ['Cool off', 'Personal attack', 'Spam', 'Off topic'] as const;
 export const BAN_REASONS = ['Harassment', 'Repeated personal attacks', 'Spam', 'Ban evasion'] as const;
 export const MUTE_MINUTES = [5, 15, 60, 24 * 60] as const;
-
-export function durationLabel(minutes: number): string {
-  if (minutes % (24 * 60) === 0) return minutes === 24 * 60 ? '1 day' : `${minutes / (24 * 60)} days`;
-  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return `${minutes} min`;
-}
 
 type Moderation = ReturnType<typeof useModerationStore>;
 /** The one permission question (stores/permissions.ts). */
@@ -101,7 +54,7 @@ export function muteDialog(mod: Moderation, member: Member): DialogConfig {
     reasonLabel: 'Reason (optional, shown to them and in the public log)',
     confirmLabel: 'Mute',
     presets: MUTE_REASONS,
-    minutes: true,
+    minutes: MUTE_MINUTES,
     run: ({ reason, minutes }) => mod.mute(member.id, minutes, reason),
   };
 }
