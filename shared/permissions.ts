@@ -68,6 +68,15 @@ export function actorOf(state: RoomState, memberId: string | null, now = Date.no
 
 export const isModerator = (actor: Pick<Actor, 'role'>) => actor.role === 'host' || actor.role === 'moderator';
 
+/** The host: the one role that promotes, closes, sets automod, runs votes and phases (HOST_ONLY). */
+export const isHost = (actor: Pick<Actor, 'role'> | null | undefined) => actor?.role === 'host';
+
+/**
+ * A moderator (or the host) who is not banned: who reads the moderators' view of a room. The
+ * server serves that view by it (audienceOf) and the client shows moderation by it.
+ */
+export const isActiveModerator = (member: Pick<Member, 'role' | 'banned'> | null | undefined) => !!member && isModerator(member) && !member.banned;
+
 export function isMuted(member: Member | undefined, now: number): boolean {
   return !!member?.mutedUntil && member.mutedUntil > now;
 }
@@ -167,7 +176,7 @@ export function slowModeWait(actor: Actor, now: number): number {
 /** Moderators act on everyone but the host and each other; only the host promotes, closes, sets automod. */
 function checkModeration(actor: Actor, action: Action, target?: Post | Member): Verdict {
   if (!isModerator(actor)) return deny('Only the host and moderators can do that.');
-  if (HOST_ONLY.has(action) && actor.role !== 'host') return deny('Only the host can do that.');
+  if (HOST_ONLY.has(action) && !isHost(actor)) return deny('Only the host can do that.');
   const needsTarget = POST_ACTIONS.has(action) || MEMBER_ACTIONS.has(action) || action === 'member.promote';
   if (needsTarget && !target) return deny('There is nothing there to act on.');
   // The person acted on: a post's author, or the member named.

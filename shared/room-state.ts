@@ -208,12 +208,22 @@ export function hasReacted(post: Post, emoji: Reaction, memberId: string | null)
   return memberId !== null && (post.reactions[emoji]?.includes(memberId) ?? false);
 }
 
+/**
+ * The one walk up a thread: the post, its parent, and so on up to the topmost post this state holds
+ * (nearest first; empty when the post is not here). Bounded by the number of posts: parents always
+ * come earlier in the log, but a state is data, and data can be wrong.
+ */
+export function pathToRoot(state: RoomState, postId: string): Post[] {
+  const path: Post[] = [];
+  for (let post = own(state.posts, postId); post && path.length <= state.postOrder.length; post = post.parentId ? own(state.posts, post.parentId) : undefined) {
+    path.push(post);
+  }
+  return path;
+}
+
 /** The post itself or an ancestor is locked: no replies beneath it. */
 export function isThreadLocked(state: RoomState, postId: string): boolean {
-  for (let post = own(state.posts, postId); post; post = post.parentId ? own(state.posts, post.parentId) : undefined) {
-    if (post.locked) return true;
-  }
-  return false;
+  return pathToRoot(state, postId).some((post) => post.locked);
 }
 
 /** A post is a tombstone if its author deleted it or a moderator removed it. */

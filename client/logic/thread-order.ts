@@ -11,6 +11,16 @@ export interface StanceCounts {
   question: number;
 }
 
+/** Direct replies to a post, by stance (removed and deleted ones left out). */
+export function stanceCounts(items: readonly { id: string }[], posts: Record<string, Post>): StanceCounts {
+  const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
+  for (const item of items) {
+    const post = posts[item.id];
+    if (post?.stance && post.deletedAt === null && !post.removed) counts[post.stance]++;
+  }
+  return counts;
+}
+
 export function reactionTotal(post: Post): number {
   let total = 0;
   for (const reactors of Object.values(post.reactions)) total += reactors?.length ?? 0;

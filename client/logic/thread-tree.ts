@@ -1,4 +1,4 @@
-import type { Post, RoomState } from '../../shared/room-state.js';
+import { pathToRoot, type Post, type RoomState } from '../../shared/room-state.js';
 import type { PendingPost } from './outbox.js';
 
 /** Past this depth a thread continues on its own page instead of indenting further. */
@@ -88,11 +88,7 @@ export function countDescendants(index: Map<string | null, ThreadEntry[]>, id: s
 
 /** The chain from the top level down to this post, this post last. */
 export function ancestry(state: RoomState, postId: string): string[] {
-  const chain: string[] = [];
-  let id: string | null = postId;
-  while (id && state.posts[id] && chain.length < 10_000) {
-    chain.unshift(id);
-    id = state.posts[id].parentId;
-  }
-  return chain;
+  return pathToRoot(state, postId)
+    .map((post) => post.id)
+    .reverse();
 }

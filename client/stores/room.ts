@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import { actorOf, can, check, type Action } from '../../shared/permissions.js';
-import type { Post } from '../../shared/room-state.js';
+import { actorOf } from '../../shared/permissions.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
 import { mergePosts } from '../../shared/post-window.js';
@@ -89,18 +88,9 @@ export const useRoomStore = defineStore('room', () => {
   // Synchronously: a mute that arrives already over must read as over in the same turn, everywhere.
   watch(deadlines, () => clock.deadlinesChanged(), { flush: 'sync' });
   if (typeof document !== 'undefined') document.addEventListener('visibilitychange', () => clock.wake());
-  // Asked again only when something ends (clock.ruleNow), not on every tick of a countdown.
+  // Who I am here, for the one rule (asked through stores/permissions.ts). Asked again only when
+  // something ends (clock.ruleNow), not on every tick of a countdown.
   const actor = computed(() => (state.value ? actorOf(state.value, session.me?.id ?? null, clock.ruleNow.value) : { id: null, role: 'viewer' as const }));
-
-  function allowed(action: Action, post?: Post): boolean {
-    return can(actor.value, action, post);
-  }
-
-  /** Why an action is refused, as a sentence for the person (null when allowed). */
-  function refusal(action: Action, post?: Post): string | null {
-    const verdict = check(actor.value, action, post);
-    return verdict.ok ? null : verdict.reason;
-  }
 
   /**
    * Open a room page: the room shows at once, for anyone with the link. A browser that has been here
@@ -156,7 +146,7 @@ export const useRoomStore = defineStore('room', () => {
     loadingOlder: paging.loading,
     loadOlder: paging.loadOlder,
     loadThread: paging.loadThread,
-    open, leave, allowed, refusal,
+    open, leave,
     join: joining.join,
     refresh: joining.refresh,
     watchWhileBanned: joining.watchWhileBanned,

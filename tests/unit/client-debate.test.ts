@@ -11,11 +11,11 @@ import { ballotOf, hasHiddenVote, withAnswer, withBallot } from '../../client/lo
 import { createFollowAlong, type Placement } from '../../client/logic/follow-along.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { controversy, sortThreads, split, threadScore, type SortMode } from '../../client/logic/thread-order.js';
-import { buildChildIndex } from '../../client/logic/thread-tree.js';
-import { countUnder, stanceCounts } from '../../client/stores/thread-view.js';
+import { buildChildIndex, countDescendants } from '../../client/logic/thread-tree.js';
+import { stanceCounts } from '../../client/logic/thread-order.js';
 import { createTypingSender, TypingBoard, typingSentence } from '../../client/logic/typing-board.js';
 import { useTypingStore } from '../../client/stores/typing.js';
-import { isUnreadSince, markOf } from '../../client/stores/unread.js';
+import { isUnreadSince, markOf } from '../../client/logic/unread-mark.js';
 
 type Spec = { id: string; parent?: string; at: number; up?: number; down?: number; fire?: number; stance?: Post['stance'] };
 
@@ -69,7 +69,7 @@ describe('sorting threads', () => {
     const state = { postOrder: posts.map((p) => p.id), posts: Object.fromEntries(posts.map((p) => [p.id, p])) } as unknown as RoomState;
     const index = buildChildIndex(state, []);
     expect(stanceCounts(index.get('r')!, state.posts)).toEqual({ support: 1, rebut: 1, question: 0 });
-    expect(countUnder(index, 'r')).toBe(4);
+    expect(countDescendants(index, 'r')).toBe(4);
   });
 });
 
