@@ -24,6 +24,7 @@ import { bindPostModerationHandlers } from './handlers/moderate-post.js';
 import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
+import { bindCommonGroundHandlers } from './handlers/common-ground.js';
 import { bindTypingHandlers } from './handlers/typing.js';
 import { attachRecord } from './record/index.js';
 import type { RecordBudget } from '../shared/record-limits.js';
@@ -115,6 +116,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindMemberModerationHandlers,
     bindRoomModerationHandlers,
     bindDebateHandlers,
+    bindCommonGroundHandlers,
     bindTypingHandlers,
   ]) {
     bind(context, router);

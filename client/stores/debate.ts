@@ -3,7 +3,10 @@ import { computed, ref, watch } from 'vue';
 import { mostPersuasive, swingOf, tallyOf, type Tally } from '../../shared/debate.js';
 import type { Phase, Side, VoteKind } from '../../shared/room-events.js';
 import type { VoteManageInput } from '../../shared/schemas/debate.js';
-import { requester, useSocket } from '../socket.js';
+import { commonGround } from '../../shared/common-ground.js';
+import type { ClientEventName } from '../../shared/events.js';
+import { creditByAuthor, creditByPost, hasMoved, mindsMoved, type Credit } from '../../shared/persuasion.js';
+import { requester, useSocket, type RequestPayload } from '../socket.js';
 import { ballotOf, hasHiddenVote, withAnswer, withBallot, type KnownBallots } from '../logic/debate-ballots.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
@@ -56,10 +59,20 @@ export const useDebateStore = defineStore('debate', () => {
   const myBallot = (kind: VoteKind) => ballotOf(votes.value[kind], meId.value, known.value);
   const tally = (kind: VoteKind): Tally | null => tallyOf(votes.value[kind]);
   const swing = computed(() => (room.state ? swingOf(room.state) : null));
-  const canChangeMind = computed(() => mindChanged(myBallot('initial'), myBallot('final')));
+  // Live, a change of declared side is a change of mind too (shared/persuasion.ts).
+  const canChangeMind = computed(() => mindChanged(myBallot('initial'), myBallot('final')) || (!!meId.value && !!room.state && hasMoved(room.state, meId.value)));
   /** The post I said changed my mind. */
   const myMindChange = computed(() => (meId.value ? (room.state?.mindChanges[meId.value] ?? null) : null));
   const persuasive = computed(() => (room.state ? mostPersuasive(room.state, 5) : []));
+
+  // Common ground and persuasion: all derived from the room's state, so live, replayed and exported alike.
+  const ground = computed(() => (room.state ? commonGround(room.state, 5) : []));
+  const moved = computed(() => (room.state ? mindsMoved(room.state) : { moves: [], flow: new Map<string, number>() }));
+  const credit = computed(() => (room.state ? creditByPost(room.state) : new Map<string, Credit>()));
+  const authorCredit = computed(() => (room.state ? creditByAuthor(room.state, credit.value) : new Map<string, number>()));
+
+  /** The one way this store's common-ground writes go out (room.write will take its place). */
+  const send = <E extends ClientEventName>(event: E, payload: RequestPayload<E>) => request(event, payload);
 
   async function castVote(kind: VoteKind, choice: Side): Promise<void> {
     const { seq } = await request('vote:cast', { vote: kind, choice });
@@ -67,7 +80,10 @@ export const useDebateStore = defineStore('debate', () => {
   }
 
   return {
-    votes, phase, swing, canChangeMind, myMindChange, persuasive, myBallot, tally, castVote,
+    votes, phase, swing, canChangeMind, myMindChange, persuasive, myBallot, tally, castVote, ground, moved, credit, authorCredit,
+    requestSource: (postId: string) => send('source:request', { postId }),
+    confirmSteelman: (postId: string) => send('steelman:confirm', { postId }),
+    setSteelman: (on: boolean) => send('mod:room', { action: 'settings', settings: { steelman: on } }),
     setSide: (side: Side) => request('side:set', { side }),
     manageVote: (input: VoteManageInput) => request('vote:manage', input),
     setPhase: (next: Phase, minutes: number | null) => request('phase:set', { phase: next, minutes }),
