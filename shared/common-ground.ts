@@ -104,3 +104,39 @@ export function sourceAsksBySide(state: RoomState, post: Post): Record<Side | 'n
   for (const id of post.ground?.sourceAsks ?? []) counts[own(state.members, id)?.side ?? 'none']++;
   return counts;
 }
+
+/** Copies of what the reducer changes in place, for copies of a state it may run on (client/logic/replay-state.ts). */
+export function copyPostGround(ground: PostGround): PostGround {
+  const copy: PostGround = { ...ground, up: { ...ground.up }, down: { ...ground.down } };
+  if (ground.sourceAsks) copy.sourceAsks = ground.sourceAsks.slice();
+  return copy;
+}
+export function copyRoomGround(ground: RoomGround): RoomGround {
+  const journeys: RoomGround['journeys'] = {};
+  for (const id in ground.journeys) journeys[id] = { ...ground.journeys[id] };
+  return { journeys };
+}
+
+/**
+ * A post's counts from scratch, from its reactions and its reactors' sides now: what the reducer keeps
+ * current one reaction at a time. The definition the reducer is tested against, and the recount the bench
+ * compares it with; never called on the live path.
+ */
+export function countGround(state: RoomState, post: Post): Pick<PostGround, 'up' | 'down'> {
+  const up = noCounts();
+  const down = noCounts();
+  const sideOf = (id: string) => {
+    const member = own(state.members, id);
+    return id !== post.authorId && member && !member.banned ? member.side : null;
+  };
+  const endorsing = new Set(ENDORSING.flatMap((emoji) => post.reactions[emoji] ?? []));
+  for (const id of endorsing) {
+    const side = sideOf(id);
+    if (side) up[side]++;
+  }
+  for (const id of post.reactions[DISSENTING] ?? []) {
+    const side = sideOf(id);
+    if (side) down[side]++;
+  }
+  return { up, down };
+}
