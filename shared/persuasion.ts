@@ -29,10 +29,12 @@ export function hasMoved(state: RoomState, memberId: string): boolean {
 export function mindsMoved(state: RoomState): { moves: Move[]; flow: Map<string, number> } {
   const moves: Move[] = [];
   const flow = new Map<string, number>();
+  // Read by listing, not by own(): a live view (Vue) sees a key listed, never one only asked after.
+  const credited = new Map(Object.entries(state.mindChanges));
   for (const [memberId, journey] of Object.entries(state.ground?.journeys ?? {})) {
     const member = own(state.members, memberId);
     if (!journey.movedAt || !member?.side || member.side === journey.first || member.banned) continue;
-    moves.push({ memberId, from: journey.first, to: member.side, at: journey.movedAt, postId: own(state.mindChanges, memberId) ?? null });
+    moves.push({ memberId, from: journey.first, to: member.side, at: journey.movedAt, postId: credited.get(memberId) ?? null });
     const key = `${journey.first}>${member.side}`;
     flow.set(key, (flow.get(key) ?? 0) + 1);
   }
