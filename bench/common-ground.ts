@@ -14,7 +14,7 @@ import { REACTIONS } from '../shared/limits.js';
 import { applyDebateEvent } from '../shared/reducers/debate.js';
 import { applyModerationEvent } from '../shared/reducers/moderation.js';
 import { applyPostEvent } from '../shared/reducers/posts.js';
-import type { RoomEvent, Side } from '../shared/room-events.js';
+import type { EventDraft, RoomEvent, Side } from '../shared/room-events.js';
 import { applyEvent, type RoomState } from '../shared/room-state.js';
 
 const POSTS = 5_000;
@@ -24,7 +24,7 @@ const SIDES: Side[] = ['for', 'against', 'undecided'];
 
 let seq = 0;
 let at = Date.UTC(2025, 0, 6, 12);
-const stamp = (draft: Omit<RoomEvent, 'seq' | 'at'>): RoomEvent => ({ ...draft, seq: ++seq, at: (at += 500) }) as RoomEvent;
+const stamp = (draft: EventDraft): RoomEvent => ({ ...draft, seq: ++seq, at: (at += 500) }) as RoomEvent;
 /** A fixed pseudo-random sequence, so every run measures the same room. */
 let seed = 42;
 const random = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n);

@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOURNEY_GRACE_MS } from '../../shared/common-ground.js';
+import { axe, blocking } from '../helpers/axe.js';
 import { chromiumAvailable, launchChromium, newPerson, screenshotPath } from '../helpers/browser.js';
 import { buildClient } from '../helpers/build-client.js';
 import { connect, disconnectAll, ok, type TestSocket } from '../helpers/client.js';
@@ -104,7 +105,8 @@ describe.skipIf(!run)('common ground in Chromium', () => {
     const strip = page.locator('[data-minds-moved]');
     await strip.waitFor();
     expect(await strip.locator('[data-moved-flow]').textContent()).toBe('1 For → Against');
-    await expect.poll(() => strip.locator('[data-move]').innerText(), LIVE).toMatch(/^Faye For → Against · .+ · after Abe’s “Your point, as I understand it: traffic makes/);
+    // "→" is read as "to" (visually hidden).
+    await expect.poll(async () => (await strip.locator('[data-move]').textContent())!.replace(/\s+/g, ' '), LIVE).toMatch(/^Faye For →to Against · .+ · after Abe’s “Your point, as I understand it: traffic makes/);
     await expect.poll(() => reply.locator('[data-minds-changed]').textContent(), LIVE).toContain('changed 1 mind');
     await expect.poll(() => phone.locator('[data-minds-moved] [data-move]').count(), LIVE).toBe(1);
 
@@ -112,6 +114,9 @@ describe.skipIf(!run)('common ground in Chromium', () => {
     await page.screenshot({ path: screenshotPath('common-ground-desktop.png'), fullPage: true });
     await phone.locator('[data-sort="ground"]').click();
     await phone.screenshot({ path: screenshotPath('common-ground-375.png'), fullPage: true });
+    // The marks, the strip, the lane and the sort are clean for screen readers at both widths.
+    expect(blocking(await axe(page))).toEqual([]);
+    expect(blocking(await axe(phone))).toEqual([]);
 
     // Hana answers the request by editing a link in: the marker ends on every page.
     await ok(host, 'post:edit', { postId: 'thread-bridge', body: 'Buses should go first: https://example.org/bus-priority' });
