@@ -14,6 +14,7 @@ export type GroundBefore =
   | { kind: 'reaction'; post: Post; endorsed: boolean; dissented: boolean }
   | { kind: 'counted'; memberId: string; side: Side | null }
   | { kind: 'edit'; post: Post; body: string }
+  | { kind: 'delete'; post: Post }
   | null;
 
 const endorses = (post: Post, memberId: string) => ENDORSING.some((emoji) => post.reactions[emoji]?.includes(memberId) ?? false);
@@ -43,6 +44,11 @@ export function groundBefore(state: RoomState, event: RoomEvent): GroundBefore {
       const post = own(state.posts, event.postId);
       return post ? { kind: 'edit', post, body: post.body } : null;
     }
+    case 'post.deleted': {
+      // Only the deletion that takes effect clears its reactions (and so its counts); a repeat changes nothing.
+      const post = own(state.posts, event.postId);
+      return post && post.deletedAt === null ? { kind: 'delete', post } : null;
+    }
     default:
       return null;
   }
@@ -56,13 +62,9 @@ export function applyGroundEvent(state: RoomState, event: RoomEvent, before: Gro
     if (now !== before.side) moveReactions(state, before.memberId, before.side, now);
     if (event.type === 'member.side') journey(state, event.actorId, event.side, event.at);
   } else if (before?.kind === 'edit') afterEdit(before.post, before.body, event.at);
+  else if (before?.kind === 'delete') delete before.post.ground;
 
   switch (event.type) {
-    case 'post.deleted': {
-      const post = own(state.posts, event.postId);
-      if (post?.deletedAt !== null) delete post?.ground;
-      return false;
-    }
     case 'source.requested': {
       const post = own(state.posts, event.postId);
       if (!post || isGone(post) || post.ground?.sourceGivenAt || !canBeKey(event.actorId)) return true;
