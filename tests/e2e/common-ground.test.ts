@@ -7,7 +7,7 @@ import { axe, blocking } from '../helpers/axe.js';
 import { chromiumAvailable, launchChromium, newPerson, screenshotPath } from '../helpers/browser.js';
 import { buildClient } from '../helpers/build-client.js';
 import { connect, disconnectAll, ok, type TestSocket } from '../helpers/client.js';
-import { LIVE } from '../helpers/e2e-room.js';
+import { becomeHost, LIVE } from '../helpers/e2e-room.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 const run = chromiumAvailable();
@@ -26,8 +26,7 @@ describe.skipIf(!run)('common ground in Chromium', () => {
 
   async function hostPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
     const { page } = await newPerson(browser, server.url, viewport);
-    await page.goto('/');
-    await page.evaluate(([id, token]) => localStorage.setItem(`debate:room:${id}`, JSON.stringify({ token, role: 'participant', host: true })), [roomId, hostToken]);
+    await becomeHost(page, roomId, hostToken);
     await page.goto(`/r/${roomId}`);
     await page.locator('article[data-post-id]').first().waitFor();
     return page;
@@ -117,6 +116,21 @@ describe.skipIf(!run)('common ground in Chromium', () => {
     // The marks, the strip, the lane and the sort are clean for screen readers at both widths.
     expect(blocking(await axe(page))).toEqual([]);
     expect(blocking(await axe(phone))).toEqual([]);
+
+    // Hana rebuts Abe through the composer, opening with the steelman the room offers; Abe confirms it.
+    await reply.getByRole('button', { name: 'Reply', exact: true }).click();
+    await page.getByRole('button', { name: /^Rebuts/ }).click();
+    await page.getByRole('button', { name: /^Start with “Your point, as I understand it:”/ }).click();
+    await page.keyboard.type('a ban only moves traffic.');
+    const field = page.getByLabel('Reply to Abe');
+    await field.press('End');
+    await field.pressSequentially('\n\nThe ring road is built for it.');
+    expect(await field.inputValue()).toBe('Your point, as I understand it: a ban only moves traffic.\n\nThe ring road is built for it.');
+    await field.press('Control+Enter');
+    await expect.poll(async () => (await server.store.load(roomId))!.postOrder.length, LIVE).toBe(6);
+    const hanas = (await server.store.load(roomId))!.postOrder.at(-1)!;
+    await ok(people.Abe, 'steelman:confirm', { postId: hanas });
+    await article(page, hanas).locator('[data-steelmanned]').waitFor();
 
     // Hana answers the request by editing a link in: the marker ends on every page.
     await ok(host, 'post:edit', { postId: 'thread-bridge', body: 'Buses should go first: https://example.org/bus-priority' });
