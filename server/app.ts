@@ -25,6 +25,7 @@ import { bindPostModerationHandlers } from './handlers/moderate-post.js';
 import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
+import { bindCommonGroundHandlers } from './handlers/common-ground.js';
 import { bindTypingHandlers } from './handlers/typing.js';
 import { bindBallotHandlers } from './handlers/ballots.js';
 import { roomRecord } from './record/index.js';
@@ -122,6 +123,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindRoomModerationHandlers,
     bindDebateHandlers,
     bindBallotHandlers,
+    bindCommonGroundHandlers,
     bindTypingHandlers,
     (ctx, router) => bindHistoryHandler(ctx, router, record),
   ];

@@ -26,6 +26,7 @@ import type {
   VoteManageInput,
   VoteMineInput,
 } from './schemas/debate.js';
+import type { SourceRequestInput, SteelmanConfirmInput } from './schemas/common-ground.js';
 
 export interface RoomCreated {
   roomId: string;
@@ -118,6 +119,9 @@ export interface ClientToServerEvents {
   'vote:mine': (input: VoteMineInput, ack: AckCallback<MyBallots>) => void;
   'mind:changed': (input: MindChangedInput, ack: AckCallback<Written>) => void;
   'phase:set': (input: PhaseSetInput, ack: AckCallback<Written>) => void;
+  /** Common ground: "source requested" on a claim, and "yes, that's my view" on a steelman. */
+  'source:request': (input: SourceRequestInput, ack: AckCallback<Written>) => void;
+  'steelman:confirm': (input: SteelmanConfirmInput, ack: AckCallback<Written>) => void;
   /** Ephemeral: never logged. */
   'typing:set': (input: TypingInput, ack: AckCallback<null>) => void;
 }

@@ -2,6 +2,7 @@ import type { ErrorCode } from './errors.js';
 import type { MemberRole } from './room-events.js';
 import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
 import { own } from './own.js';
+import { restatementOf } from './common-ground-text.js';
 
 /**
  * Who is acting: a member of the room, or a viewer (who may have an identity but no name). `room` and
@@ -47,7 +48,11 @@ export type Action =
   | 'room.blockedTerms'
   | 'room.modNames'
   | 'room.exports'
-  | 'room.close';
+  | 'room.close'
+  // Common ground (see the block at the end)
+  | 'source.request'
+  | 'steelman.confirm'
+  | 'room.steelman';
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string };
 
@@ -56,7 +61,7 @@ const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: 
 
 const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
 const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban']);
-const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set', 'room.steelman']);
 const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock']);
 /** Moderation a moderator may do to their own post. */
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
@@ -98,6 +103,7 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
     if (!postTarget(target) || isGone(target)) return deny(action === 'post.report' ? 'That post is not there to report.' : 'That post is gone.');
     return allow;
   }
+  if (action === 'source.request') return checkSourceRequest(actor, target);
   if (actor.role === 'viewer' || actor.id === null) return deny('Join the room as a participant to do that.');
   if (MODERATION.has(action)) return checkModeration(actor, action, target);
 
@@ -125,6 +131,8 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
       return checkWriting(actor, now, 'edit', target);
     case 'side.set':
       return allow;
+    case 'steelman.confirm':
+      return checkSteelman(actor, now, target);
     case 'hand.raise':
       if (moderator || actor.member?.speaker) return deny('You may already post.');
       return allow;
@@ -197,4 +205,28 @@ function mutedSentence(member: Member): string {
 
 function postTarget(target: Post | Member | undefined): target is Post {
   return !!target && 'authorId' in target;
+}
+
+// ---- Common ground (shared/common-ground.ts) -------------------------------------------------------
+
+/** "Source requested": anyone with an identity, viewers included (like a report), once, on someone else's claim. */
+function checkSourceRequest(actor: Actor, target?: Post | Member): Verdict {
+  if (actor.id === null) return deny('Join the room first.');
+  if (!postTarget(target) || isGone(target)) return deny('That post is gone.');
+  if (target.authorId === actor.id) return deny('This is your own post: edit a link into it instead.');
+  if (target.ground?.sourceGivenAt) return deny('Its author has already added a source.', 'CONFLICT');
+  return allow;
+}
+
+/** "Yes, that's my view": the parent's author, on a rebuttal that opens by restating them, where the host allows it. */
+function checkSteelman(actor: Actor, now: number, target?: Post | Member): Verdict {
+  if (!actor.room?.settings.steelman) return deny('This room does not use "steelman before you rebut"; the host can turn it on.');
+  if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+  if (!postTarget(target) || isGone(target)) return deny('That post is gone.');
+  if (target.stance !== 'rebut' || restatementOf(target.body) === null) {
+    return deny('Only a rebuttal that opens with “Your point, as I understand it:” can be confirmed.');
+  }
+  const parent = target.parentId ? own(actor.room.posts, target.parentId) : undefined;
+  if (!parent || parent.authorId !== actor.id || target.authorId === actor.id) return deny('Only the author of the post it answers can confirm it.');
+  return allow;
 }

@@ -3,6 +3,8 @@ import type { BlockedTerm, HeldWhy, MemberRole, ModAction, PairedTallies, Phase,
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
+import { applyGroundEvent, groundBefore } from './reducers/common-ground.js';
+import type { PostGround, RoomGround } from './common-ground.js';
 import { canBeKey, own } from './own.js';
 
 export interface Member {
@@ -49,6 +51,8 @@ export interface Post {
   reactions: Partial<Record<Reaction, string[]>>;
   /** A quote-reply: the post it quotes, by reference (absent for other posts). */
   quote?: PostQuote;
+  /** Endorsement by side, source requests, steelman mark (shared/common-ground.ts); absent until there is any. */
+  ground?: PostGround;
 }
 
 /** A post automod held for review: not in the thread until a moderator approves it. */
@@ -133,6 +137,8 @@ export interface RoomState {
   /** Member id → the post that changed their mind. */
   mindChanges: Record<string, string>;
   phase: PhaseState;
+  /** Who moved from which side to which (shared/common-ground.ts); absent until someone declares a side. */
+  ground?: RoomGround;
   /** Server-only: where members joined from and which networks bans cover. Never served (see redact.ts). */
   network?: NetworkState;
 }
@@ -189,9 +195,12 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
       lastPostAt: null,
       side: null,
     };
-  } else if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) {
-    applyModerationEvent(state, event);
+    return state;
   }
+  // Common ground reads what the event is about to change, then counts the difference (reducers/common-ground.ts).
+  const before = groundBefore(state, event);
+  if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) applyModerationEvent(state, event);
+  applyGroundEvent(state, event, before);
   return state;
 }
 

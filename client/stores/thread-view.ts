@@ -4,7 +4,7 @@ import type { Post } from '../../shared/room-state.js';
 import { storage } from '../storage.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
-import { SORT_MODES, sortThreads, stanceCounts, threadScore, type SortMode } from '../logic/thread-order.js';
+import { RANKS_WHOLE_ROOM, SORT_MODES, sortThreads, stanceCounts, threadScore, type SortMode } from '../logic/thread-order.js';
 import { ancestry, countDescendants, type ThreadEntry } from '../logic/thread-tree.js';
 import { createUnfolding } from '../logic/thread-unfold.js';
 
@@ -139,12 +139,12 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     parked.clear();
     budget.value = FIRST_RENDER_POSTS;
     sortSerial.value++;
-    if (mode === 'top' || mode === 'controversial') void loadAll();
+    if (RANKS_WHOLE_ROOM.has(mode)) void loadAll();
   }
 
-  /** Top and controversial rank the whole room: page in the rest, a page at a time, off the busy path. */
+  /** Top, controversial and common ground rank the whole room: page in the rest, a page at a time, off the busy path. */
   async function loadAll(): Promise<void> {
-    while (room.olderThreads && (sort.value === 'top' || sort.value === 'controversial')) {
+    while (room.olderThreads && RANKS_WHOLE_ROOM.has(sort.value)) {
       try {
         await room.loadOlder();
       } catch {

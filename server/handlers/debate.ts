@@ -6,6 +6,7 @@ import type { RoomState } from '../../shared/room-state.js';
 import type { Router } from '../router.js';
 import type { AppContext } from '../context.js';
 import { tellVoter } from './ballots.js';
+import { hasMoved } from '../../shared/persuasion.js';
 import { spendIfNewToRoom } from './identities.js';
 import { newFromBannedNetwork } from '../../shared/network.js';
 import { authorize, memberOrNotFound, postOrNotFound } from './session.js';
@@ -49,8 +50,9 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
   onWrite(ctx, router, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'mind.change', post, now);
-      if (!changedMind(state, memberId)) {
-        throw new AppError('FORBIDDEN', 'Only someone whose final vote differs from their first can say a post changed their mind.');
+      // Live, a change of declared side counts too (shared/persuasion.ts), not only the two votes.
+      if (!changedMind(state, memberId) && !hasMoved(state, memberId)) {
+        throw new AppError('FORBIDDEN', 'Only someone whose final vote differs from their first, or who now stands on another side, can say a post changed their mind.');
       }
       return state.mindChanges[memberId] === post.id ? null : { type: 'mind.changed', actorId: memberId, postId: post.id };
   });

@@ -47,6 +47,7 @@ const Settings = z
     postingMode: z.enum(['everyone', 'speakers']),
     showModNames: z.boolean(),
     publicExport: z.boolean(),
+    steelman: z.boolean(),
   })
   .partial();
 
@@ -107,6 +108,9 @@ const EVENT_SCHEMAS = [
   }),
   event('mind.changed', onPost),
   event('phase.changed', { phase: z.enum(['opening', 'open', 'closing', 'ended']), endsAt: At.nullable() }),
+  // Common ground
+  event('source.requested', onPost),
+  event('steelman.confirmed', onPost),
 ] as const;
 
 export const ServedEventSchema = z.discriminatedUnion('type', EVENT_SCHEMAS);

@@ -82,6 +82,8 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
     'mind:changed': [{}, { postId: 'x' }, { postId, because: 'x' }],
     'phase:set': [{ phase: 'overtime' }, { phase: 'open', minutes: 0 }, { phase: 'open', minutes: 2.5 }, { phase: 'open', minutes: 100_000 }],
     'typing:set': [{ typing: true }, { parentId: null }, { parentId: null, typing: 'yes' }],
+    'source:request': [{}, { postId: 'x' }, { postId, count: 5 }],
+    'steelman:confirm': [{}, { postId: 'x' }, { postId, as: 'someone' }],
   };
 }
 

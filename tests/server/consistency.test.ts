@@ -58,6 +58,8 @@ const COVERED = {
   'vote.closed': 'both votes close',
   'mind.changed': 'Pat changed her mind',
   'phase.changed': 'phases with a countdown',
+  'source.requested': 'the viewer and Ria ask Pat for a source',
+  'steelman.confirmed': 'Pat confirms Quin’s steelman',
 } satisfies Record<RoomEventType, string>;
 
 const server = useTestServer();
@@ -127,6 +129,16 @@ describe('every client folds the same room', () => {
     await act(vic, 'report:create', { postId: 'troll-post-001', reason: 'Personal attack' });
     await act(ria, 'report:create', { postId: 'pat-reply-0001', reason: 'Off topic' });
     await act(mo, 'mod:reports', { postId: 'pat-reply-0001' });
+    // Common ground: a steelman confirmed, sources asked for and given, and a change of side that moves reactions.
+    await act(host, 'mod:room', { action: 'settings', settings: { steelman: true } });
+    await act(quin, 'post:create', { id: 'quin-steel-001', parentId: 'pat-reply-0001', body: 'Your point, as I understand it: buses need lanes.\n\nBikes need them more.', stance: 'rebut' });
+    await act(pat, 'steelman:confirm', { postId: 'quin-steel-001' });
+    await act(vic, 'source:request', { postId: 'pat-reply-0001' });
+    await act(ria, 'source:request', { postId: 'pat-reply-0001' });
+    await act(pat, 'post:edit', { postId: 'pat-reply-0001', body: 'Buses need the road space too: https://example.org/buses' });
+    await act(quin, 'reaction:set', { postId: 'pat-reply-0001', emoji: '👍', on: true });
+    await act(ria, 'reaction:set', { postId: 'quin-steel-001', emoji: '❤️', on: true });
+    await act(ria, 'side:set', { side: 'against' });
     await until(() => live().every((b) => b.room.state?.posts['troll-post-001']), 'the troll’s post reached everyone');
 
     // Dee drops off here and misses what follows, writing a reply while away.

@@ -71,6 +71,8 @@ export const validPayloads: Record<ClientEventName, fc.Arbitrary<Json>> = {
   'mind:changed': variants({ postId: '@hostPost' }),
   'phase:set': variants({ phase: 'open', minutes: 10 }, { phase: 'ended', minutes: null }),
   'typing:set': variants({ parentId: null, typing: true }, { parentId: '@hostPost', typing: false }),
+  'source:request': variants({ postId: '@hostPost' }, { postId: '@participantPost' }),
+  'steelman:confirm': variants({ postId: '@reply' }),
 };
 
 /** Every place in a payload one can change: object keys and array indexes, nested. */
