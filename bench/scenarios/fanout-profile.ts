@@ -40,6 +40,8 @@ async function baselineSaturation(ctx: ScenarioContext, viewers: number, ioViewe
   const size = ctx.results.fanout.find((s) => s.viewers === viewers);
   const fromFanout = size && loadRows(size).find((row) => row.label === 'sat')?.baseline.deliveriesPerSec;
   if (fromFanout && Number.isFinite(fromFanout)) return fromFanout;
+  const measured = ctx.results.profiles?.find((profile) => profile.viewers === viewers && profile.capacityWps === capacityWps);
+  if (measured) return measured.baselineSatDeliveriesPerSec;
   ctx.log(`${viewers} viewers: baseline at saturation, for the ratio`);
   const session = await runSession(ctx.gen, { kind: 'baseline' }, fanoutPlan(ctx.plan, viewers, ioViewers), `baseline-sat-${viewers}`,
     levels([{ label: 'sat', writesPerSec: capacityWps * ctx.plan.fanout.saturation }]), ctx.log);

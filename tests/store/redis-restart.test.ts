@@ -22,6 +22,17 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
     return store;
   };
 
+  /** A store with a short deadline that records what it announces as landed late, and a room in it. */
+  const openWatchedRoom = async (keyPrefix: string) => {
+    const store = await openRedisStore({ url: redis.url, keyPrefix, timeoutMs: 500 });
+    stores.push(store);
+    const landed: RoomEvent[] = [];
+    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
+    const roomId = newRoomId();
+    await store.append(roomId, createRoom(roomId));
+    return { store, landed, roomId };
+  };
+
   beforeAll(async () => {
     redis = await startPrivateRedis();
   });
@@ -71,12 +82,7 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
   }, 30_000);
 
   it('a frozen Redis (SIGSTOP): calls time out as UNAVAILABLE, then are refused at once; a write it had received lands when it wakes, and the store says so', async () => {
-    const store = await openRedisStore({ url: redis.url, keyPrefix: 'stall:', timeoutMs: 500 });
-    stores.push(store);
-    const landed: RoomEvent[] = [];
-    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
-    const roomId = newRoomId();
-    await store.append(roomId, createRoom(roomId));
+    const { store, landed, roomId } = await openWatchedRoom('stall:');
     redis.freeze();
     try {
       await expect(store.append(roomId, nextNumberedPost)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The store did not answer in time; try again.' });
@@ -90,13 +96,9 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
     expect((await store.load(roomId))!.postOrder).toEqual(['post-0']);
     expect((await store.append(roomId, nextNumberedPost)).event!.seq).toBe(3);
   }, 30_000);
+
   it('a batch whose answer was lost (Redis frozen) lands whole when Redis wakes: every write of it announced, a retry of each a no-op', async () => {
-    const store = await openRedisStore({ url: redis.url, keyPrefix: 'stall-batch:', timeoutMs: 500 });
-    stores.push(store);
-    const landed: RoomEvent[] = [];
-    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
-    const roomId = newRoomId();
-    await store.append(roomId, createRoom(roomId));
+    const { store, landed, roomId } = await openWatchedRoom('stall-batch:');
     const ids = ['post-a', 'post-b', 'post-c'];
     redis.freeze();
     try {
