@@ -268,7 +268,8 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
           settleDoubts(roomId, last);
           setEpoch(roomId, epoch);
           if (!fold(roomId, null, events, true)) await catchUp(roomId, true);
-          else if (decided.after) spares.set(roomId, decided.after);
+          // Unless a read meanwhile folded in later events of another node's: then the copy lacks them.
+          else if (decided.after && rooms.get(roomId)?.seq === last) spares.set(roomId, decided.after);
           return settle(roomId, batch, decided.outcomes);
         }
         // Another node wrote first, or holds the turn: decide the whole batch again on what it wrote.

@@ -438,14 +438,19 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
         const roomId = newRoomId();
         await store.append(roomId, createRoom(roomId));
         await nodeB.load(roomId);
-        // Each write id is sent to both nodes (a client retrying through another node), in waves.
-        const ids = Array.from({ length: 120 }, (_, i) => `post-${i}`);
-        for (let start = 0; start < ids.length; start += 30) {
-          const wave = ids.slice(start, start + 30);
-          await Promise.all(wave.flatMap((id) => [store.append(roomId, postOnce(id)), nodeB.append(roomId, postOnce(id))]));
+        // Each write id is sent to both nodes (a client retrying through another node), in waves, with reads
+        // between the writes (a read may fold in the other node's events while a batch is on its way).
+        const ids = Array.from({ length: 240 }, (_, i) => `post-${i}`);
+        for (let start = 0; start < ids.length; start += 20) {
+          const wave = ids.slice(start, start + 20);
+          await Promise.all(wave.flatMap((id, i) => [
+            store.append(roomId, postOnce(id)),
+            nodeB.append(roomId, postOnce(id)),
+            ...(i % 5 === 0 ? [store.load(roomId), nodeB.load(roomId)] : []),
+          ]));
         }
         const logged = (await store.eventsSince(roomId, 1, 1_000))!;
-        expect(seqs(logged)).toEqual(range(2, 121));
+        expect(seqs(logged)).toEqual(range(2, 241));
         expect(logged.map((event) => (event.type === 'post.created' ? event.postId : '')).sort()).toEqual([...ids].sort());
         expect(await nodeB.load(roomId)).toEqual(await store.load(roomId));
       });
