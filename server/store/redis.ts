@@ -9,8 +9,19 @@ import { appendEvents, CATCH_UP_BATCH, parseEntry, releaseTurn, startEpoch, type
 import { decideBatch, stateAfter, type Outcome } from './batch-decisions.js';
 import { roomBatches, type PendingAppend } from './room-batches.js';
 
-/** Every this many events the state is written beside the log, so a cold node replays at most that many. */
+/**
+ * The state is written beside the log every this many events at least, so a cold node replays few. In a
+ * long room the interval doubles as the log grows (one eighth to one sixteenth of it): each checkpoint
+ * writes the whole state, so at a fixed interval a room taking thousands of writes a second would spend
+ * most of its time writing checkpoints, where this keeps their cost per event constant.
+ */
 const CHECKPOINT_EVERY = 200;
+const checkpointInterval = (seq: number) => CHECKPOINT_EVERY * 2 ** Math.max(0, Math.floor(Math.log2(seq / (8 * CHECKPOINT_EVERY))));
+/** Whether a batch taking the log from `previous` to `last` passes a checkpoint. */
+const passesCheckpoint = (previous: number, last: number) => {
+  const interval = checkpointInterval(previous);
+  return Math.floor(last / interval) > Math.floor(previous / interval);
+};
 /** Rounds of "another node wrote first" before a writer gives up. */
 const MAX_ATTEMPTS = 10;
 /** A room's pending appends that go to Redis in one script call, at most (a few hundred KB of posts). */
@@ -254,7 +265,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
         const last = events.at(-1)!.seq;
         const epoch = (base && epochs.get(roomId)) || newEpochId();
         const json = events.map((event) => JSON.stringify(event));
-        const checkpoint = Math.floor(last / CHECKPOINT_EVERY) > Math.floor(previous / CHECKPOINT_EVERY) ? JSON.stringify(stateAfter(base, decided)) : '';
+        const checkpoint = passesCheckpoint(previous, last) ? JSON.stringify(stateAfter(base, decided)) : '';
         let reply: Awaited<ReturnType<typeof client.appendEvents>>;
         try {
           reply = await calls.run(() => client.appendEvents(k, previous, json, checkpoint, nodeId, epoch), { late: afterTimeout(roomId, events, epoch) });
