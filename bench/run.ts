@@ -21,7 +21,9 @@ import { coalescing } from './scenarios/coalescing.js';
 import { fanout } from './scenarios/fanout.js';
 import { join } from './scenarios/join.js';
 import { memory } from './scenarios/memory.js';
-import { redis } from './scenarios/redis.js';
+import { scenario as redisFanout } from './scenarios/redis-fanout.js';
+import { scenario as redisCoalesce } from './scenarios/redis-coalesce.js';
+import { scenario as roomWrites } from './scenarios/room-writes.js';
 import { TMP_DIR } from './scenarios/session.js';
 
 /**
@@ -31,8 +33,10 @@ import { TMP_DIR } from './scenarios/session.js';
  */
 const SCENARIOS: Scenario[] = [
   fanout,
-  redis,
+  redisFanout,
   coalescing,
+  redisCoalesce,
+  roomWrites,
   join,
   catchUp,
   memory,

@@ -31,7 +31,10 @@ interface Lane {
  * window has passed. Counting from the end matters with thousands of viewers, where sending a frame (a
  * write per socket) takes about as long as the window: the writes that arrived meanwhile get the loop
  * in between, and under load frames carry more events instead of queueing behind each other.
- * Callers publish only after the store made the event durable, and in seq order.
+ * Callers publish only after the store made the event durable, and in seq order. Both stores settle a
+ * room's writes in groups (one fsync, one Redis script call for all that waited), each group in one turn,
+ * so a busy room's writes share frames on either store; a store that settled one write per round trip
+ * (as the Redis store once did) would cost a frame, and a write to every socket, per event.
  */
 export class Broadcaster {
   private lanes = new Map<string, Lane>();

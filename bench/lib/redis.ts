@@ -16,7 +16,7 @@ export async function deleteRoomKeys(roomIds: string[], url = REDIS_URL, prefix 
   client.on('error', () => {});
   await client.connect();
   try {
-    const keys = roomIds.flatMap((id) => ['seq', 'log', 'checkpoint', 'turn'].map((part) => `${prefix}room:{${id}}:${part}`));
+    const keys = roomIds.flatMap((id) => ['seq', 'log', 'checkpoint', 'turn', 'epoch'].map((part) => `${prefix}room:{${id}}:${part}`));
     return await client.del(keys);
   } finally {
     client.destroy();

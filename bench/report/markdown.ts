@@ -61,6 +61,16 @@ export function markdown(results: RunResults): string {
   else if (results.redis) out.push('## App with the Redis store', '', `Skipped: ${results.redis.skipped}`, '');
   if (results.coalescing) out.push(`## Coalescing, COALESCE_MS=${results.coalescing.windowMs} (${n(results.coalescing.phases[0]?.viewers)} viewers; loads are multiples of the baseline's capacity ${n(results.coalescing.capacityWps, 1)} writes/s)`, '', phaseTable(results.coalescing.phases), '');
 
+  for (const profile of results.profiles ?? []) {
+    out.push(`## Profile ${profile.name}: ${n(profile.viewers)} viewers${profile.coalesceMs ? `, COALESCE_MS=${profile.coalesceMs}` : ''} (loads are multiples of the baseline's capacity ${n(profile.capacityWps, 1)} writes/s; baseline at saturation ${n(profile.baselineSatDeliveriesPerSec)} deliveries/s)`, '', phaseTable(profile.session.phases), '');
+  }
+  if (results.roomWrites) {
+    const rw = results.roomWrites;
+    out.push(`## Writes into one room (${n(rw.writers)} writers, ${n(rw.viewers)} viewers, posts open-loop)`, '', table(
+      ['Server', 'offered writes/s', 'acknowledged writes/s', 'ack p50 / p99 / p99.9 ms', 'refused', 'events/frame', 'viewer p99 ms', 'server CPU', 'interference'],
+      rw.servers.flatMap((server) => server.phases.map((p) => [server.server, n(p.offeredWritesPerSec), n(p.ackedWritesPerSec), lat(p.ack), n(Object.values(p.writeErrors).reduce((a, b) => a + b, 0) + p.unacked), n(p.eventsPerFrame, 1), n(p.latency.p99, 1), `${n(p.serverCpu * 100)} %`, `${n((p.interference?.serverCore ?? NaN) * 100)} %`])),
+    ), '');
+  }
   if (results.join.length) {
     out.push('## Join burst', '',
       'All viewers open their websockets at the same instant. "connected → snapshot" runs from the namespace connect to the whole join answer (snapshot included) being in; "handshake" is the websocket and namespace connect before it, which is Socket.IO\'s own cost (the baseline pays it too); "open → snapshot" is both.', '',
@@ -86,6 +96,8 @@ export function markdown(results: RunResults): string {
   for (const size of results.fanout) for (const s of size.sessions) checks.push([`${s.server} ${n(size.viewers)} run ${s.rep + 1}`, ...deliveryCells(s.delivery)]);
   if (results.redis && 'delivery' in results.redis) checks.push([results.redis.server, ...deliveryCells(results.redis.delivery)]);
   if (results.coalescing) checks.push([results.coalescing.server, ...deliveryCells(results.coalescing.delivery)]);
+  for (const profile of results.profiles ?? []) checks.push([`${profile.name} ${n(profile.viewers)}`, ...deliveryCells(profile.session.delivery)]);
+  for (const server of results.roomWrites?.servers ?? []) checks.push([`room writes ${server.server}`, ...deliveryCells(server.delivery)]);
   if (results.catchUp) checks.push(['app catch-up', ...deliveryCells(results.catchUp.delivery)]);
   out.push('## Delivery checks', '', table(['Session', 'viewers', 'complete', 'delivered', 'duplicates', 'missing', 'dropped by server', 'server errors'], checks), '');
   out.push(results.failures.length ? `**FAILED**:\n\n\`\`\`\n${results.failures.join('\n\n')}\n\`\`\`` : 'All delivery checks passed.', '');

@@ -114,6 +114,19 @@ export function goals(results: RunResults): Goal[] {
       met: best / baseSat >= 3,
     });
   }
+  out.push(...profileGoals(results));
+  for (const server of results.roomWrites?.servers ?? []) {
+    if (server.server === 'baseline') continue;
+    const drained = server.phases.filter((p) => p.drained);
+    const best = drained.length ? Math.max(...drained.map((p) => p.ackedWritesPerSec)) : NaN;
+    const at = drained.find((p) => p.ackedWritesPerSec === best);
+    out.push({
+      goal: `Acknowledged writes/s into one room (${results.roomWrites!.writers} writers), ${server.server}`,
+      target: '≥ 2,000',
+      measured: `${fmt(best, 0)}/s (offered ${fmt(at?.offeredWritesPerSec ?? NaN, 0)}/s, ack p50 / p99 ${fmt(at?.ack.p50 ?? NaN, 1)} / ${fmt(at?.ack.p99 ?? NaN, 1)} ms)`,
+      met: best >= 2000,
+    });
+  }
   const join = results.join.find((j) => j.server === 'app');
   if (join) {
     out.push({ goal: `Join burst (${join.joined} viewers, ${join.seededPosts} posts)`, target: '≥ 1,000 joins/s per core', measured: `${fmt(join.joinsPerCoreSecond, 0)} per core-second (${fmt(join.joinsPerSec, 0)}/s wall)`, met: join.joinsPerCoreSecond >= 1000 });
@@ -126,5 +139,41 @@ export function goals(results: RunResults): Goal[] {
   }
   const memory = results.memory.find((m) => m.server === 'app');
   if (memory) out.push({ goal: `RSS per idle connection (${memory.connections})`, target: '≤ 20 KB', measured: `${fmt(memory.kbPerConnection, 1)} KB`, met: memory.kbPerConnection <= 20 });
+  return out;
+}
+
+/**
+ * The fan-out profiles (Redis, Redis coalesced) against the baseline's saturation in the same run, beside
+ * the embedded store's figure where this run has one.
+ */
+function profileGoals(results: RunResults): Goal[] {
+  const out: Goal[] = [];
+  for (const profile of results.profiles ?? []) {
+    const base = profile.baselineSatDeliveriesPerSec;
+    const phases = profile.session.phases;
+    const embeddedSize = results.fanout.find((size) => size.viewers === profile.viewers);
+    if (profile.coalesceMs === 0) {
+      const sat = phases.find((p) => p.label === 'sat');
+      const embedded = embeddedSize ? loadRows(embeddedSize).find((row) => row.label === 'sat')?.deliveriesRatio : undefined;
+      const ratio = (sat?.deliveriesPerSec ?? NaN) / base;
+      out.push({
+        goal: `${profile.name}: fan-out deliveries/s at saturation, ${profile.viewers} viewers`,
+        target: '≥ 1.4× baseline (within 10 % of embedded)',
+        measured: `${fmt(ratio)}× (${fmt(sat?.deliveriesPerSec ?? NaN, 0)} vs ${fmt(base, 0)}, p99 ${fmt(sat?.latency.p99 ?? NaN, 0)} ms)${embedded ? `; embedded ${fmt(embedded)}×` : ''}`,
+        met: ratio >= 1.4,
+      });
+      continue;
+    }
+    const fast = phases.filter((p) => p.drained && p.latency.p99 < 100);
+    const best = fast.length ? Math.max(...fast.map((p) => p.deliveriesPerSec)) : NaN;
+    const embedded = results.coalescing && results.coalescing.phases[0]?.viewers === profile.viewers
+      ? Math.max(...results.coalescing.phases.filter((p) => p.drained && p.latency.p99 < 100).map((p) => p.deliveriesPerSec)) / base : undefined;
+    out.push({
+      goal: `${profile.name}: coalesced (${profile.coalesceMs} ms) deliveries/s with p99 < 100 ms, ${profile.viewers} viewers`,
+      target: '≥ 4× baseline saturation (within 10 % of embedded)',
+      measured: `${fmt(best / base)}× (${fmt(best, 0)} vs ${fmt(base, 0)})${embedded ? `; embedded ${fmt(embedded)}×` : ''}`,
+      met: best / base >= 4,
+    });
+  }
   return out;
 }

@@ -2,6 +2,38 @@ import type { runCatchUp } from '../scenarios/catchup.js';
 import type { SessionResult } from '../scenarios/fanout.js';
 import type { runJoin } from '../scenarios/join.js';
 import type { runMemory } from '../scenarios/memory.js';
+import type { Phase } from '../scenarios/session.js';
+import type { Distribution } from '../lib/stats.js';
+
+/** One audience size of a fan-out profile (e.g. the Redis store, with or without coalescing): one session. */
+export interface FanoutProfile {
+  /** The scenario's name: redis, redis-coalesce. */
+  name: string;
+  viewers: number;
+  /** COALESCE_MS of the server (0: none). */
+  coalesceMs: number;
+  /** The baseline's capacity (writes/s) the loads are multiples of. */
+  capacityWps: number;
+  /** The baseline's deliveries/s at saturation, from this run (its fan-out, or a session the profile ran itself). */
+  baselineSatDeliveriesPerSec: number;
+  session: SessionResult;
+}
+
+/** Many writers, one room: how many writes one room takes, acknowledged, per store. */
+export interface RoomWrites {
+  writers: number;
+  viewers: number;
+  servers: {
+    server: string;
+    phases: (Phase & {
+      /** Writes acknowledged (stored) per second, from the first send to the last viewer's receipt. */
+      ackedWritesPerSec: number;
+      acked: number;
+      ack: Distribution;
+    })[];
+    delivery: SessionResult['delivery'];
+  }[];
+}
 
 export interface FanoutSize {
   viewers: number;
@@ -37,6 +69,9 @@ export interface RunResults {
   join: Awaited<ReturnType<typeof runJoin>>[];
   catchUp: Awaited<ReturnType<typeof runCatchUp>> | null;
   memory: Awaited<ReturnType<typeof runMemory>>[];
+  /** Fan-out profiles at full size (bench/scenarios/redis-fanout.ts, redis-coalesce.ts). */
+  profiles?: FanoutProfile[];
+  roomWrites?: RoomWrites | null;
   /** Correctness failures (delivery below 100 %, duplicates) and aborted scenarios: any makes the run fail. */
   failures: string[];
 }

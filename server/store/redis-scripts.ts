@@ -19,43 +19,48 @@ export type Written = [written: 1, seq: string];
 export type Lost = [written: 0, seq: string, myTurn: 0 | 1, missed: [id: string, fields: string[]][], epoch: string];
 
 /**
- * Appends one event if nobody appended since the writer last looked (a compare-and-set on the seq key and
- * the epoch), so nodes share a room without a lock. A loser is given the next turn, so a node whose retries
- * cost as much as another node's fresh writes cannot lose forever, and is handed the events it missed, so
- * its retry costs one round trip. The epoch check keeps a node whose copy comes from a lost history from
- * writing on top of a new one that happens to have reached the same seq. The first event of a room
- * creates its epoch. Seqs travel as strings so Lua never formats a number.
- * KEYS: seq, log, checkpoint, turn, epoch. ARGV: previous seq, new seq, event, checkpoint or '', node id,
- * turn ms, count, the writer's epoch (for a new room: the epoch to create).
+ * Appends a batch of events (a room's pending writes, group-committed) if nobody appended since the writer
+ * last looked (a compare-and-set on the seq key and the epoch), so nodes share a room without a lock: the
+ * whole batch or none of it, since each event was decided on top of the ones before it. A loser is given
+ * the next turn, so a node whose retries cost as much as another node's fresh writes cannot lose forever,
+ * and is handed the events it missed, so its retry costs one round trip. The epoch check keeps a node whose
+ * copy comes from a lost history from writing on top of a new one that happens to have reached the same
+ * seq. The first event of a room creates its epoch. Seqs travel as strings so Lua never formats a number.
+ * KEYS: seq, log, checkpoint, turn, epoch. ARGV: previous seq, first new seq, checkpoint or '', node id,
+ * turn ms, count, the writer's epoch (for a new room: the epoch to create), then seq and event of each.
  */
-export const appendEvent = defineScript({
+export const appendEvents = defineScript({
   SCRIPT: `
     local current = redis.call('GET', KEYS[1]) or '0'
     local epoch = redis.call('GET', KEYS[5])
     local turn = redis.call('GET', KEYS[4])
-    local same = epoch == ARGV[8] or (not epoch and current == '0')
-    if current == ARGV[1] and same and (not turn or turn == ARGV[5]) then
-      redis.call('XADD', KEYS[2], ARGV[2] .. '-0', 'e', ARGV[3])
-      redis.call('SET', KEYS[1], ARGV[2])
-      if not epoch then redis.call('SET', KEYS[5], ARGV[8]) end
-      if ARGV[4] ~= '' then redis.call('SET', KEYS[3], ARGV[4]) end
+    local same = epoch == ARGV[7] or (not epoch and current == '0')
+    if current == ARGV[1] and same and (not turn or turn == ARGV[4]) then
+      for i = 8, #ARGV, 2 do
+        redis.call('XADD', KEYS[2], ARGV[i] .. '-0', 'e', ARGV[i + 1])
+      end
+      redis.call('SET', KEYS[1], ARGV[#ARGV - 1])
+      if not epoch then redis.call('SET', KEYS[5], ARGV[7]) end
+      if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
       if turn then redis.call('DEL', KEYS[4]) end
-      return {1, ARGV[2]}
+      return {1, ARGV[#ARGV - 1]}
     end
     local mine = 0
-    if not turn or turn == ARGV[5] then
-      redis.call('SET', KEYS[4], ARGV[5], 'PX', ARGV[6])
+    if not turn or turn == ARGV[4] then
+      redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5])
       mine = 1
     end
     local missed = {}
     if same and tonumber(current) > tonumber(ARGV[1]) then
-      missed = redis.call('XRANGE', KEYS[2], ARGV[2] .. '-0', '+', 'COUNT', ARGV[7])
+      missed = redis.call('XRANGE', KEYS[2], ARGV[2] .. '-0', '+', 'COUNT', ARGV[6])
     end
     return {0, current, mine, missed, epoch or ''}`,
   NUMBER_OF_KEYS: 5,
-  parseCommand(parser: CommandParser, keys: RoomKeys, previous: number, event: string, checkpoint: string, nodeId: string, epoch: string) {
+  /** `events`: JSON of events numbered previous + 1, previous + 2 … (at least one). */
+  parseCommand(parser: CommandParser, keys: RoomKeys, previous: number, events: string[], checkpoint: string, nodeId: string, epoch: string) {
     parser.pushKeys([keys.seq, keys.log, keys.checkpoint, keys.turn, keys.epoch]);
-    parser.push(String(previous), String(previous + 1), event, checkpoint, nodeId, String(TURN_MS), String(CATCH_UP_BATCH), epoch);
+    parser.push(String(previous), String(previous + 1), checkpoint, nodeId, String(TURN_MS), String(CATCH_UP_BATCH), epoch);
+    events.forEach((event, i) => parser.push(String(previous + 1 + i), event));
   },
   transformReply: (reply: unknown) => reply as Written | Lost,
 });

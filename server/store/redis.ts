@@ -5,12 +5,27 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
 import type { Appended, Decide, RoomStore, StoreNotices } from './room-store.js';
 import { redisCalls, unavailable } from '../redis-calls.js';
-import { appendEvent, CATCH_UP_BATCH, parseEntry, releaseTurn, startEpoch, type Lost, type RoomKeys } from './redis-scripts.js';
+import { appendEvents, CATCH_UP_BATCH, parseEntry, releaseTurn, startEpoch, type Lost, type RoomKeys } from './redis-scripts.js';
+import { decideBatch, stateAfter, type Outcome } from './batch-decisions.js';
+import { roomBatches, type PendingAppend } from './room-batches.js';
 
-/** Every this many events the state is written beside the log, so a cold node replays at most that many. */
+/**
+ * The state is written beside the log every this many events at least, so a cold node replays few. In a
+ * long room the interval doubles as the log grows (one eighth to one sixteenth of it): each checkpoint
+ * writes the whole state, so at a fixed interval a room taking thousands of writes a second would spend
+ * most of its time writing checkpoints, where this keeps their cost per event constant.
+ */
 const CHECKPOINT_EVERY = 200;
+const checkpointInterval = (seq: number) => CHECKPOINT_EVERY * 2 ** Math.max(0, Math.floor(Math.log2(seq / (8 * CHECKPOINT_EVERY))));
+/** Whether a batch taking the log from `previous` to `last` passes a checkpoint. */
+const passesCheckpoint = (previous: number, last: number) => {
+  const interval = checkpointInterval(previous);
+  return Math.floor(last / interval) > Math.floor(previous / interval);
+};
 /** Rounds of "another node wrote first" before a writer gives up. */
 const MAX_ATTEMPTS = 10;
+/** A room's pending appends that go to Redis in one script call, at most (a few hundred KB of posts). */
+const MAX_BATCH = 256;
 /** Rooms re-read at once after Redis comes back (to find lost history and writes whose answer was lost). */
 const VERIFY_CONCURRENCY = 8;
 
@@ -29,7 +44,8 @@ export type RedisRoomStore = RoomStore & { readonly keyPrefix: string };
 
 /**
  * The log of each room in a Redis Stream (entry id `${seq}-0`, field `e` = event JSON) beside a seq key and
- * an epoch key, written by one Lua script: one round trip per write. Every node folds the log into its own
+ * an epoch key, written by one Lua script: one round trip per batch of a room's pending writes (group
+ * commit, see room-batches.ts), so a busy room is not held to one write per round trip. Every node folds the log into its own
  * copy of each room it has touched and catches up from the stream before reading or after losing a race.
  *
  * A node never dies of its Redis and never waits on it for long: every call has a deadline, and any failure
@@ -46,7 +62,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     url: opts.url,
     // A caller gets UNAVAILABLE at once during an outage instead of waiting on a queue.
     disableOfflineQueue: true,
-    scripts: { appendEvent, releaseTurn, startEpoch },
+    scripts: { appendEvents, releaseTurn, startEpoch },
     socket: {
       connectTimeout: 5_000,
       // Fail fast on a bad URL at startup; once up, ride out outages for as long as they last.
@@ -74,12 +90,18 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   const nodeId = randomUUID();
   const rooms = new Map<string, RoomState>();
   const epochs = new Map<string, string>();
-  const queues = new Map<string, Promise<unknown>>();
+  /**
+   * Per room, a second copy of this node's state with every event it logged applied (a batch's decisions go
+   * onto it, since `applyEvent` mutates in place), so a busy room is not copied for every batch. Dropped
+   * whenever the room changes any other way.
+   */
+  const spares = new Map<string, RoomState>();
   /** The epoch of each room this node's sockets were last told of: a change is announced to them. */
   const told = new Map<string, string>();
   /** Appends whose outcome is unknown, by room: logged if the log holds this very JSON at this seq. */
   const inDoubt = new Map<string, { seq: number; json: string }[]>();
   let notices: StoreNotices | null = null;
+  const batches = roomBatches((roomId, batch) => commitBatch(roomId, batch), MAX_BATCH);
 
   const keys = (roomId: string): RoomKeys => {
     const room = `${keyPrefix}room:{${roomId}}`;
@@ -88,6 +110,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
   function forget(roomId: string): void {
     rooms.delete(roomId);
+    spares.delete(roomId);
     epochs.delete(roomId);
     told.delete(roomId);
     inDoubt.delete(roomId);
@@ -113,6 +136,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     let checkpoint: RoomState | null = null;
     if (cold) {
       rooms.delete(roomId);
+      spares.delete(roomId);
       epochs.delete(roomId);
       const json = await calls.run(() => client.get(k.checkpoint));
       checkpoint = json ? (JSON.parse(json) as RoomState) : null;
@@ -170,17 +194,22 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   /**
    * Applies events this node's copy lacks. Reads and writes of one room may overlap, so events already
    * folded in are skipped. Returns false on a hole, which only a lost write can cause. An applied event
-   * that an append in doubt had sent is announced as landed.
+   * that an append in doubt had sent is announced as landed. Events of this node's own batch (`ownBatch`)
+   * are on the room's spare copy already; any other change makes it stale.
    */
-  function fold(roomId: string, checkpoint: RoomState | null, events: RoomEvent[]): boolean {
+  function fold(roomId: string, checkpoint: RoomState | null, events: RoomEvent[], ownBatch = false): boolean {
     let state = rooms.get(roomId) ?? null;
-    if (checkpoint && (state?.seq ?? 0) < checkpoint.seq) state = checkpoint;
+    if (checkpoint && (state?.seq ?? 0) < checkpoint.seq) {
+      state = checkpoint;
+      spares.delete(roomId);
+    }
     const landed: RoomEvent[] = [];
     const doubts = inDoubt.get(roomId);
     for (const event of events) {
       const next = (state?.seq ?? 0) + 1;
       if (event.seq < next) continue;
       if (event.seq > next) return false;
+      if (!ownBatch) spares.delete(roomId);
       state = applyEvent(state, event);
       if (doubts?.some((doubt) => doubt.seq === event.seq && doubt.json === JSON.stringify(event))) landed.push(event);
     }
@@ -197,66 +226,74 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     else inDoubt.delete(roomId);
   }
 
-  /** An append timed out: when Redis answers after all, a logged event is folded in (and published), a turn given back. */
-  function afterTimeout(roomId: string, event: RoomEvent, epoch: string) {
-    return (outcome: Promise<Awaited<ReturnType<typeof client.appendEvent>>>) => {
+  /** A batch timed out: when Redis answers after all, its logged events are folded in (and published), a turn given back. */
+  function afterTimeout(roomId: string, events: RoomEvent[], epoch: string) {
+    return (outcome: Promise<Awaited<ReturnType<typeof client.appendEvents>>>) => {
       outcome.then((reply) => {
-        if (reply[0] === 1 && epochs.get(roomId) === epoch) fold(roomId, null, [event]);
+        if (reply[0] === 1 && epochs.get(roomId) === epoch) fold(roomId, null, events);
         else if (reply[0] === 0 && reply[2] === 1) void client.releaseTurn(keys(roomId), nodeId).catch(() => {});
       }, () => {});
     };
   }
 
-  async function appendNow(roomId: string, decide: Decide): Promise<Appended> {
+  /**
+   * Group commit: the room's pending appends, decided in order on the latest state this node has, go to
+   * Redis as one script call that logs all of them or, should another node have written first, none; then
+   * every one of them is decided again on what that node wrote. Each append is answered only once its
+   * event is stored (or its refusal or no-op is known to rest on the room's latest state).
+   */
+  async function commitBatch(roomId: string, batch: PendingAppend[]): Promise<void> {
     const k = keys(roomId);
-    // Fresh: the state was just read from Redis, so a refusal or a no-op based on it is final.
+    // Fresh: the state was just read from Redis, so refusals and no-ops based on it are final.
     let fresh = !rooms.has(roomId);
-    let state = fresh ? await catchUp(roomId) : rooms.get(roomId)!;
+    if (fresh) await catchUp(roomId);
     let myTurn = false;
     try {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        let draft: ReturnType<Decide>;
-        try {
-          draft = decide(state);
-        } catch (err) {
-          if (fresh || !(await advanced())) throw err;
+        const base = rooms.get(roomId) ?? null;
+        const spare = spares.get(roomId) ?? null;
+        const decided = decideBatch(base, spare, batch.map((pending) => pending.decide));
+        const { events } = decided;
+        if (events.length === 0) {
+          if (fresh || !(await advanced(roomId, base?.seq ?? 0))) return settle(roomId, batch, decided.outcomes);
+          fresh = true;
           continue;
         }
-        if (!draft) {
-          if (fresh || !(await advanced())) return { event: null, state, epoch: epochs.get(roomId) ?? null };
-          continue;
-        }
-        const previous = state?.seq ?? 0;
-        const epoch = (state && epochs.get(roomId)) || newEpochId();
-        const event = { ...draft, seq: previous + 1, at: draft.at ?? Date.now() } as RoomEvent;
-        const json = JSON.stringify(event);
-        const checkpoint = event.seq % CHECKPOINT_EVERY === 0 ? JSON.stringify(applyEvent(structuredClone(state), event)) : '';
-        let reply: Awaited<ReturnType<typeof client.appendEvent>>;
+        // The spare now holds this batch's events: it is the room's again only once they are stored.
+        spares.delete(roomId);
+        const previous = base?.seq ?? 0;
+        const last = events.at(-1)!.seq;
+        const epoch = (base && epochs.get(roomId)) || newEpochId();
+        const json = events.map((event) => JSON.stringify(event));
+        const checkpoint = passesCheckpoint(previous, last) ? JSON.stringify(stateAfter(base, decided)) : '';
+        let reply: Awaited<ReturnType<typeof client.appendEvents>>;
         try {
-          reply = await calls.run(() => client.appendEvent(k, previous, json, checkpoint, nodeId, epoch), { late: afterTimeout(roomId, event, epoch) });
+          reply = await calls.run(() => client.appendEvents(k, previous, json, checkpoint, nodeId, epoch), { late: afterTimeout(roomId, events, epoch) });
         } catch (error) {
           // Unless it was never sent, it may have been logged all the same: the next read of the room tells (see fold).
-          if (!(error as { refused?: boolean }).refused) inDoubt.set(roomId, [...(inDoubt.get(roomId) ?? []), { seq: event.seq, json }]);
+          if (!(error as { refused?: boolean }).refused) inDoubt.set(roomId, [...(inDoubt.get(roomId) ?? []), ...events.map((event, i) => ({ seq: event.seq, json: json[i]! }))]);
           throw error;
         }
         if (reply[0] === 1) {
           myTurn = false;
-          settleDoubts(roomId, event.seq);
+          settleDoubts(roomId, last);
           setEpoch(roomId, epoch);
-          if (!fold(roomId, null, [event])) await catchUp(roomId, true);
-          return { event, state: rooms.get(roomId) ?? null, epoch };
+          if (!fold(roomId, null, events, true)) await catchUp(roomId, true);
+          // Unless a read meanwhile folded in later events of another node's: then the copy lacks them.
+          else if (decided.after && rooms.get(roomId)?.seq === last) spares.set(roomId, decided.after);
+          return settle(roomId, batch, decided.outcomes);
         }
-        // Another node wrote first, or holds the turn: decide again on what it wrote.
+        // Another node wrote first, or holds the turn: decide the whole batch again on what it wrote.
         const [, current, turn, missed, epochNow] = reply as Lost;
         myTurn = turn === 1;
         fresh = true;
-        if (epochNow !== (epochs.get(roomId) ?? '')) state = await catchUp(roomId, true);
+        if (epochNow !== (epochs.get(roomId) ?? '')) await catchUp(roomId, true);
         else {
           const caughtUp =
             Number(current) >= previous &&
             fold(roomId, null, missed.map(([, fields]) => parseEntry(fields))) &&
             (rooms.get(roomId)?.seq ?? 0) >= Number(current);
-          state = caughtUp ? rooms.get(roomId)! : await catchUp(roomId);
+          if (!caughtUp) await catchUp(roomId);
         }
         if (!myTurn) await sleep(Math.min(100, 2 ** attempt) * (0.5 + Math.random() / 2));
       }
@@ -265,18 +302,25 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       // Not awaited: a stalled Redis must not hold the caller; the turn expires on its own anyway.
       if (myTurn) void client.releaseTurn(k, nodeId).catch(() => {});
     }
+  }
 
-    /** Catches up; true when another node had written since this node last looked. */
-    async function advanced(): Promise<boolean> {
-      const before = state?.seq ?? 0;
-      fresh = true;
-      try {
-        state = await catchUp(roomId);
-      } catch {
-        return false; // Unverifiable: the answer from this node's copy stands, and nothing was written.
-      }
-      return (state?.seq ?? 0) !== before;
+  /** Catches up; true when another node had written since this node's copy was at `seq`. */
+  async function advanced(roomId: string, seq: number): Promise<boolean> {
+    try {
+      return ((await catchUp(roomId))?.seq ?? 0) !== seq;
+    } catch {
+      return false; // Unverifiable: the answer from this node's copy stands, and nothing was written.
     }
+  }
+
+  /** Answers a batch's appends in order, each with the room as it now stands. */
+  function settle(roomId: string, batch: PendingAppend[], outcomes: Outcome[]): void {
+    const state = rooms.get(roomId) ?? null;
+    const epoch = epochs.get(roomId) ?? null;
+    outcomes.forEach((outcome, i) => {
+      if ('refused' in outcome) batch[i]!.reject(outcome.refused);
+      else batch[i]!.resolve({ event: outcome.event, state, epoch });
+    });
   }
 
   /** After an outage or a stall: re-read every room this node holds, so lost history and landed appends come to light now, not at the next write. */
@@ -295,13 +339,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
     load: (roomId) => catchUp(roomId),
 
-    append(roomId, decide) {
-      const run = (queues.get(roomId) ?? Promise.resolve()).then(() => appendNow(roomId, decide));
-      const settled = run.catch(() => {});
-      queues.set(roomId, settled);
-      void settled.then(() => queues.get(roomId) === settled && queues.delete(roomId));
-      return run;
-    },
+    append: (roomId, decide) => batches.append(roomId, decide),
 
     async eventsSince(roomId, since, limit) {
       const [logSeq, events] = await readLog(keys(roomId), Math.max(0, Math.floor(since)), Math.max(1, Math.floor(limit)));
@@ -325,7 +363,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
     async close() {
       closed = true;
-      await Promise.allSettled([...queues.values()]);
+      await batches.idle();
       if (client.isReady && !calls.stalled) await Promise.race([client.close().catch(() => {}), sleep(1_000)]);
       if (client.isOpen) client.destroy();
     },

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { limits } from '../../shared/limits.js';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
-import type { Decide, RoomStore } from '../../server/store/room-store.js';
+import type { Appended, Decide, RoomStore } from '../../server/store/room-store.js';
 
 /** Where one store keeps its rooms: every `open()` sees the same rooms, as a restarted process or another node would. */
 export interface StoreFixture {
@@ -68,6 +68,42 @@ export async function appendAll(store: RoomStore, roomId: string, drafts: EventD
   const events: RoomEvent[] = [];
   for (const draft of drafts) events.push((await store.append(roomId, () => draft)).event!);
   return events;
+}
+
+/** Writes a post under a client-generated id the way a handler does: a retry of one already stored is a no-op. */
+export const postOnce =
+  (postId: string, actorId = 'member-0001'): Decide =>
+  (state) => {
+    if (!state) throw new AppError('NOT_FOUND', 'There is no such room.');
+    if (state.posts[postId]) return null;
+    return postDraft(postId, `${postId}: ${CORPUS[postId.length % CORPUS.length]}`, actorId);
+  };
+
+/** Reacts to a post, refused while the post is not there: whether it is logged shows which state it was decided on. */
+export const reactTo =
+  (postId: string): Decide =>
+  (state) => {
+    if (!state?.posts[postId]) throw new AppError('NOT_FOUND', 'There is no such post.');
+    return { type: 'reaction.added', actorId: 'member-9', postId, emoji: '🤔' };
+  };
+
+/**
+ * In how many turns of the event loop these appends settled. Appends that share one commit (one fsync,
+ * one Redis call) settle in the same turn; appends committed one round trip at a time settle in one turn each.
+ */
+export async function settledInTurns(appends: Promise<unknown>[]): Promise<number> {
+  let turn = 0;
+  let counting = true;
+  const tick = () => {
+    if (!counting) return;
+    turn++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const turns = new Set<number>();
+  await Promise.allSettled(appends.map((append) => append.finally(() => turns.add(turn))));
+  counting = false;
+  return turns.size;
 }
 
 const seqs = (events: RoomEvent[]) => events.map((event) => event.seq);
@@ -286,6 +322,63 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       expect((await reopened.append(roomId, nextNumberedPost)).event!.seq).toBe(state!.seq + 1);
     });
 
+    describe('group commit: appends made while others are being stored go together', () => {
+      it('commits appends made together in one go (the first may go alone), not one round trip each', async () => {
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        const appends = Array.from({ length: 50 }, () => store.append(roomId, nextNumberedPost));
+        expect(await settledInTurns(appends)).toBeLessThanOrEqual(2);
+        const results = await Promise.all(appends);
+        // Numbered in the order the appends were made, each decision having seen the ones before it.
+        expect(seqs(results.map((r) => r.event!))).toEqual(range(2, 51));
+        expect(results.map((r) => (r.event!.type === 'post.created' ? r.event!.postId : ''))).toEqual(range(0, 49).map((n) => `post-${n}`));
+        expect(await store.load(roomId)).toEqual(foldEvents((await store.eventsSince(roomId, 0, 100))!));
+      });
+
+      it('decides each append of a batch on the ones before it: order, refusals and no-ops within the batch', async () => {
+        const roomId = newRoomId();
+        const appends = [
+          store.append(roomId, createRoom(roomId)),
+          store.append(roomId, createRoom(roomId)),
+          store.append(roomId, postOnce('post-x')),
+          store.append(roomId, reactTo('post-x')),
+          store.append(roomId, reactTo('post-never')),
+          store.append(roomId, () => null),
+          store.append(roomId, postOnce('post-y')),
+        ];
+        const settled = await Promise.allSettled(appends);
+        const outcome = (i: number) => settled[i]!;
+        expect(outcome(0)).toMatchObject({ status: 'fulfilled', value: { event: { type: 'room.opened', seq: 1 } } });
+        expect(outcome(1)).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT' } });
+        expect(outcome(2)).toMatchObject({ status: 'fulfilled', value: { event: { type: 'post.created', postId: 'post-x', seq: 2 } } });
+        expect(outcome(3)).toMatchObject({ status: 'fulfilled', value: { event: { type: 'reaction.added', postId: 'post-x', seq: 3 } } });
+        expect(outcome(4)).toMatchObject({ status: 'rejected', reason: { code: 'NOT_FOUND' } });
+        expect(outcome(5)).toMatchObject({ status: 'fulfilled', value: { event: null } });
+        expect(outcome(6)).toMatchObject({ status: 'fulfilled', value: { event: { type: 'post.created', postId: 'post-y', seq: 4 } } });
+        const logged = (await store.eventsSince(roomId, 0, 100))!;
+        expect(logged.map((event) => event.type)).toEqual(['room.opened', 'post.created', 'reaction.added', 'post.created']);
+        // Every append's answer shows the room with its batch stored, and the log is its fold.
+        const state = await store.load(roomId);
+        expect(state).toEqual(foldEvents(logged));
+        expect((outcome(5) as PromiseFulfilledResult<Appended>).value.state!.seq).toBeGreaterThanOrEqual(4);
+      });
+
+      it('stores a write id once: twice in one batch, and again in a later batch (a retry)', async () => {
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        const ids = ['post-a', 'post-b', 'post-a', 'post-c', 'post-b', 'post-a'];
+        const first = await Promise.all(ids.map((id) => store.append(roomId, postOnce(id))));
+        expect(first.map((r) => r.event?.seq ?? null)).toEqual([2, 3, null, 4, null, null]);
+        // A no-op's answer carries a seq that includes the write it repeats (what the ack tells the client to wait for).
+        for (const r of first) expect(r.state!.seq).toBeGreaterThanOrEqual(4);
+        const retried = await Promise.all(['post-c', 'post-d', 'post-a', 'post-d'].map((id) => store.append(roomId, postOnce(id))));
+        expect(retried.map((r) => r.event?.seq ?? null)).toEqual([null, 5, null, null]);
+        const posts = (await store.eventsSince(roomId, 1, 100))!.map((event) => (event.type === 'post.created' ? event.postId : event.type));
+        expect(posts).toEqual(['post-a', 'post-b', 'post-c', 'post-d']);
+        expect((await store.load(roomId))!.postOrder).toEqual(posts);
+      });
+    });
+
     if (!options.sharedByNodes) return;
 
     describe('several nodes on the same data', () => {
@@ -312,6 +405,54 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
         const [onA, onB] = [await store.load(roomId), await nodeB.load(roomId)];
         expect(onA).toEqual(onB);
         expect(onA).toEqual(foldEvents((await nodeB.eventsSince(roomId, 0, 1_000))!));
+      });
+
+      it('a batch that lost its race to another node is decided again on what that node wrote: none lost, none doubled', async () => {
+        const nodeB = await openStore();
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        await nodeB.load(roomId);
+        // Node A stores post-x; node B's copy is still at seq 1 when its batch is decided.
+        await store.append(roomId, postOnce('post-x', 'member-2'));
+        const batch = [
+          nodeB.append(roomId, postOnce('post-b1')),
+          // The same write as node A's (a retry that reached the other node): a no-op once B sees it.
+          nodeB.append(roomId, postOnce('post-x', 'member-2')),
+          // Refused on B's old copy, logged on the latest state.
+          nodeB.append(roomId, reactTo('post-x')),
+          nodeB.append(roomId, postOnce('post-b2')),
+          nodeB.append(roomId, postOnce('post-b1')),
+        ];
+        expect(await settledInTurns(batch)).toBe(1);
+        const results = await Promise.all(batch);
+        expect(results.map((r) => r.event?.seq ?? null)).toEqual([3, null, 4, 5, null]);
+        const logged = (await store.eventsSince(roomId, 0, 100))!;
+        expect(logged.map((event) => (event.type === 'post.created' ? event.postId : event.type))).toEqual(['room.opened', 'post-x', 'post-b1', 'reaction.added', 'post-b2']);
+        expect(await nodeB.load(roomId)).toEqual(foldEvents(logged));
+        expect(await store.load(roomId)).toEqual(foldEvents(logged));
+        expect((await store.append(roomId, nextNumberedPost)).event!.seq).toBe(6);
+      });
+
+      it('two nodes writing batches into one room at once: every write stored once, in one order both nodes see', async () => {
+        const nodeB = await openStore();
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        await nodeB.load(roomId);
+        // Each write id is sent to both nodes (a client retrying through another node), in waves, with reads
+        // between the writes (a read may fold in the other node's events while a batch is on its way).
+        const ids = Array.from({ length: 240 }, (_, i) => `post-${i}`);
+        for (let start = 0; start < ids.length; start += 20) {
+          const wave = ids.slice(start, start + 20);
+          await Promise.all(wave.flatMap((id, i) => [
+            store.append(roomId, postOnce(id)),
+            nodeB.append(roomId, postOnce(id)),
+            ...(i % 5 === 0 ? [store.load(roomId), nodeB.load(roomId)] : []),
+          ]));
+        }
+        const logged = (await store.eventsSince(roomId, 1, 1_000))!;
+        expect(seqs(logged)).toEqual(range(2, 241));
+        expect(logged.map((event) => (event.type === 'post.created' ? event.postId : '')).sort()).toEqual([...ids].sort());
+        expect(await nodeB.load(roomId)).toEqual(await store.load(roomId));
       });
 
       it('every node names a room by the same epoch', async () => {

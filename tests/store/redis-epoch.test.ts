@@ -2,7 +2,7 @@ import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import type { StoreNotices } from '../../server/store/room-store.js';
 import { openRedisStore, type RedisRoomStore } from '../../server/store/redis.js';
-import { appendEvent, TURN_MS } from '../../server/store/redis-scripts.js';
+import { appendEvents, TURN_MS } from '../../server/store/redis-scripts.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { createRoom, newRoomId, nextNumberedPost, postDraft } from '../helpers/room-store.contract.js';
 
@@ -119,10 +119,10 @@ describe.skipIf(gate.skip)('Redis store epochs', () => {
       const { epoch } = await store.append(roomId, createRoom(roomId));
       await store.append(roomId, nextNumberedPost);
       // A node that loses a race (it thought the room was at seq 1) and is given the turn, then freezes.
-      const frozen = createClient({ url, scripts: { appendEvent } });
+      const frozen = createClient({ url, scripts: { appendEvents } });
       await frozen.connect();
       const keys = { seq: key(roomId, 'seq'), log: key(roomId, 'log'), checkpoint: key(roomId, 'checkpoint'), turn: key(roomId, 'turn'), epoch: key(roomId, 'epoch') };
-      const lost = await frozen.appendEvent(keys, 1, '{}', '', 'frozen-node', epoch!);
+      const lost = await frozen.appendEvents(keys, 1, ['{}'], '', 'frozen-node', epoch!);
       expect(lost.slice(0, 3)).toEqual([0, '2', 1]);
       const ttl = await frozen.pTTL(keys.turn);
       frozen.destroy();

@@ -3,7 +3,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { openRedisStore, type RedisRoomStore } from '../../server/store/redis.js';
 import { redisRequired, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
-import { createRoom, newRoomId, nextNumberedPost } from '../helpers/room-store.contract.js';
+import { createRoom, newRoomId, nextNumberedPost, postOnce } from '../helpers/room-store.contract.js';
 
 const available = redisServerAvailable();
 
@@ -20,6 +20,17 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
     const store = await openRedisStore({ url: redis.url, keyPrefix: 'restart:' });
     stores.push(store);
     return store;
+  };
+
+  /** A store with a short deadline that records what it announces as landed late, and a room in it. */
+  const openWatchedRoom = async (keyPrefix: string) => {
+    const store = await openRedisStore({ url: redis.url, keyPrefix, timeoutMs: 500 });
+    stores.push(store);
+    const landed: RoomEvent[] = [];
+    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
+    const roomId = newRoomId();
+    await store.append(roomId, createRoom(roomId));
+    return { store, landed, roomId };
   };
 
   beforeAll(async () => {
@@ -71,12 +82,7 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
   }, 30_000);
 
   it('a frozen Redis (SIGSTOP): calls time out as UNAVAILABLE, then are refused at once; a write it had received lands when it wakes, and the store says so', async () => {
-    const store = await openRedisStore({ url: redis.url, keyPrefix: 'stall:', timeoutMs: 500 });
-    stores.push(store);
-    const landed: RoomEvent[] = [];
-    store.watch!({ landed: (_roomId, appended) => landed.push(appended.event), newEpoch: () => {} });
-    const roomId = newRoomId();
-    await store.append(roomId, createRoom(roomId));
+    const { store, landed, roomId } = await openWatchedRoom('stall:');
     redis.freeze();
     try {
       await expect(store.append(roomId, nextNumberedPost)).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The store did not answer in time; try again.' });
@@ -89,5 +95,24 @@ describe.skipIf(!available)('Redis store across a Redis crash (SIGKILL, appendfs
     await expect.poll(() => store.ping!().then(() => true, () => false), { timeout: 5_000 }).toBe(true);
     expect((await store.load(roomId))!.postOrder).toEqual(['post-0']);
     expect((await store.append(roomId, nextNumberedPost)).event!.seq).toBe(3);
+  }, 30_000);
+
+  it('a batch whose answer was lost (Redis frozen) lands whole when Redis wakes: every write of it announced, a retry of each a no-op', async () => {
+    const { store, landed, roomId } = await openWatchedRoom('stall-batch:');
+    const ids = ['post-a', 'post-b', 'post-c'];
+    redis.freeze();
+    try {
+      const batch = ids.map((id) => store.append(roomId, postOnce(id)));
+      for (const append of batch) await expect(append).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'The store did not answer in time; try again.' });
+    } finally {
+      redis.thaw();
+    }
+    await expect.poll(() => landed.map((event) => event.seq), { timeout: 5_000 }).toEqual([2, 3, 4]);
+    await expect.poll(() => store.ping!().then(() => true, () => false), { timeout: 5_000 }).toBe(true);
+    // The clients retry (the same write ids): nothing is stored twice.
+    const retried = await Promise.all(ids.map((id) => store.append(roomId, postOnce(id))));
+    expect(retried.map((appended) => appended.event)).toEqual([null, null, null]);
+    expect((await store.load(roomId))!.postOrder).toEqual(ids);
+    expect((await store.eventsSince(roomId, 0, 100))!.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
   }, 30_000);
 });
