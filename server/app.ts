@@ -36,6 +36,8 @@ export interface AppDeps {
   /** Gather events for this long before sending them as one frame (0: one event-loop turn). */
   coalesceMs?: number;
   presenceIntervalMs?: number;
+  /** How long another node's part of a room's presence counts after it last refreshed it (see presence.ts). */
+  presenceExpiryMs?: number;
   now?: () => number;
   /** Budgets per client address (default: shared/limits.ts `perAddress`). */
   addressRules?: Partial<AddressRules>;
@@ -94,7 +96,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     store: deps.store,
     log: roomLog(deps.store, broadcaster),
     broadcaster,
-    presence: new PresenceTracker(io, deps.presenceIntervalMs),
+    presence: new PresenceTracker(io, { intervalMs: deps.presenceIntervalMs, expiryMs: deps.presenceExpiryMs, shared: !!deps.adapter }),
     meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
     perAddress,
     snapshots: new SnapshotCache(readCache),
