@@ -21,6 +21,7 @@ import { coalescing } from './scenarios/coalescing.js';
 import { fanout } from './scenarios/fanout.js';
 import { join } from './scenarios/join.js';
 import { memory } from './scenarios/memory.js';
+import { nodes } from './scenarios/nodes.js';
 import { redis } from './scenarios/redis.js';
 import { TMP_DIR } from './scenarios/session.js';
 
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   join,
   catchUp,
   memory,
+  nodes,
 ];
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL;
@@ -58,6 +60,7 @@ const results: RunResults = {
   meta: { mode: plan.mode, revisionAtStart: revision(), revisionAtEnd: null, startedAt: new Date(started).toISOString(), durationS: 0, node: process.version, cpus: cpus().length, pinning: pinning.why, loadAverageAtStart: loadavg() },
   fanout: [],
   redis: null,
+  nodes: null,
   coalescing: null,
   join: [],
   catchUp: null,

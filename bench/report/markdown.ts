@@ -1,5 +1,6 @@
 import { median } from '../lib/stats.js';
 import type { Phase } from '../scenarios/session.js';
+import { nodesSection } from './nodes.js';
 import { goals, loadRows, medians, type PhaseMedians } from './summary.js';
 import type { RunResults } from './types.js';
 
@@ -59,6 +60,7 @@ export function markdown(results: RunResults): string {
   const phaseTable = (phases: Phase[]) => table(['Phase', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'CPU-µs/delivery', 'events/frame', 'ack probe p99 ms', 'loop delay p99 ms', 'server CPU', 'generator CPU', 'interference'], phases.map((p) => phaseRow(p.label, medians([p]))));
   if (results.redis && 'phases' in results.redis) out.push(`## App with the Redis store and adapter (${n(results.redis.phases[0]?.viewers)} viewers, one run)`, '', phaseTable(results.redis.phases), '');
   else if (results.redis) out.push('## App with the Redis store', '', `Skipped: ${results.redis.skipped}`, '');
+  out.push(...nodesSection(results));
   if (results.coalescing) out.push(`## Coalescing, COALESCE_MS=${results.coalescing.windowMs} (${n(results.coalescing.phases[0]?.viewers)} viewers; loads are multiples of the baseline's capacity ${n(results.coalescing.capacityWps, 1)} writes/s)`, '', phaseTable(results.coalescing.phases), '');
 
   if (results.join.length) {
@@ -85,6 +87,7 @@ export function markdown(results: RunResults): string {
   const checks: string[][] = [];
   for (const size of results.fanout) for (const s of size.sessions) checks.push([`${s.server} ${n(size.viewers)} run ${s.rep + 1}`, ...deliveryCells(s.delivery)]);
   if (results.redis && 'delivery' in results.redis) checks.push([results.redis.server, ...deliveryCells(results.redis.delivery)]);
+  if (results.nodes && 'twoNodes' in results.nodes) for (const [what, session] of [['two nodes', results.nodes.twoNodes], ['one node', results.nodes.oneNode]] as const) checks.push([`${session.server}, ${what}`, ...deliveryCells(session.delivery)]);
   if (results.coalescing) checks.push([results.coalescing.server, ...deliveryCells(results.coalescing.delivery)]);
   if (results.catchUp) checks.push(['app catch-up', ...deliveryCells(results.catchUp.delivery)]);
   out.push('## Delivery checks', '', table(['Session', 'viewers', 'complete', 'delivered', 'duplicates', 'missing', 'dropped by server', 'server errors'], checks), '');

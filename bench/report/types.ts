@@ -2,6 +2,7 @@ import type { runCatchUp } from '../scenarios/catchup.js';
 import type { SessionResult } from '../scenarios/fanout.js';
 import type { runJoin } from '../scenarios/join.js';
 import type { runMemory } from '../scenarios/memory.js';
+import type { NodesResult } from '../scenarios/nodes.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -33,6 +34,8 @@ export interface RunResults {
   };
   fanout: FanoutSize[];
   redis: (SessionResult & { skipped?: string }) | { skipped: string } | null;
+  /** Two nodes on one Redis (null: not run). */
+  nodes?: NodesResult | { skipped: string } | null;
   coalescing: (SessionResult & { windowMs: number; capacityWps: number }) | null;
   join: Awaited<ReturnType<typeof runJoin>>[];
   catchUp: Awaited<ReturnType<typeof runCatchUp>> | null;
