@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext, AppServer, AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
@@ -63,6 +63,26 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * Once the socket is open and its address known, nothing reads its HTTP upgrade request again (origin and
+ * limits were checked in allowRequest). Engine.IO and Socket.IO would keep it, and every header a browser
+ * sent (cookies, user agent …), for the socket's whole life: about a kilobyte or more per idle connection.
+ */
+function forgetHandshakeRequest(socket: AppSocket): void {
+  (socket.conn as { request: unknown }).request = undefined;
+  socket.handshake.headers = {};
+}
+
+/**
+ * Engine.IO answers a websocket upgrade through a stand-in response that stays on the TCP socket's close
+ * listeners for the connection's life, and with it the upgrade request. Nothing uses the stand-in's request
+ * once the middlewares ran (this is the only one), so it lets go of it; a real HTTP response is left alone.
+ */
+function unlinkUpgradeResponse(_request: IncomingMessage, response: ServerResponse | object, next: (error?: Error) => void): void {
+  if (!(response instanceof ServerResponse)) (response as { req?: unknown }).req = undefined;
+  next();
+}
+
 /** Wires Socket.IO, the store and the handlers onto an HTTP server. It never listens itself. */
 export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   const trustedProxies = deps.trustedProxies ?? new Set<string>();
@@ -87,6 +107,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
       );
     },
   });
+  io.engine.use(unlinkUpgradeResponse);
   const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
@@ -122,15 +143,11 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bind(context, router);
   }
   attachRecord(httpServer, context, router, { trustedProxies, originCheck: refusalForOrigin, budget: deps.recordBudget });
-  // Shared by every socket (`this` is the socket), so a connection costs no closures of its own.
-  function onDisconnect(this: AppSocket) {
-    const session = this.data.session;
-    if (session) context.presence.touch(session.roomId);
-  }
+  // Presence follows sockets through the adapter (presence-local.ts): a disconnect needs no listener here.
   io.on('connection', (socket) => {
     socket.data.address = clientAddress(socket.request, trustedProxies);
+    forgetHandshakeRequest(socket);
     router.attach(socket);
-    socket.on('disconnect', onDisconnect);
   });
 
   return {
