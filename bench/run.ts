@@ -18,6 +18,7 @@ import { latencySvg } from './report/svg.js';
 import type { RunResults } from './report/types.js';
 import { catchUp } from './scenarios/catchup.js';
 import { coalescing } from './scenarios/coalescing.js';
+import { crowd } from './scenarios/crowd.js';
 import { fanout } from './scenarios/fanout.js';
 import { join } from './scenarios/join.js';
 import { memory } from './scenarios/memory.js';
@@ -38,6 +39,7 @@ const SCENARIOS: Scenario[] = [
   catchUp,
   memory,
   nodes,
+  crowd,
 ];
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL;
@@ -61,6 +63,7 @@ const results: RunResults = {
   fanout: [],
   redis: null,
   nodes: null,
+  crowd: null,
   coalescing: null,
   join: [],
   catchUp: null,

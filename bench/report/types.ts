@@ -3,6 +3,7 @@ import type { SessionResult } from '../scenarios/fanout.js';
 import type { runJoin } from '../scenarios/join.js';
 import type { runMemory } from '../scenarios/memory.js';
 import type { NodesResult } from '../scenarios/nodes.js';
+import type { CrowdResult } from '../scenarios/crowd.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -34,6 +35,8 @@ export interface RunResults {
   };
   fanout: FanoutSize[];
   redis: (SessionResult & { skipped?: string }) | { skipped: string } | null;
+  /** One node, 20,000 viewers (null: not run). */
+  crowd?: CrowdResult | null;
   /** Two nodes on one Redis (null: not run). */
   nodes?: NodesResult | { skipped: string } | null;
   coalescing: (SessionResult & { windowMs: number; capacityWps: number }) | null;
