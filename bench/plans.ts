@@ -25,8 +25,11 @@ export interface Plan {
   redis: { viewers: number; levels: number[] } | null;
   /** Two nodes on one Redis: posters on one, these viewers on the other; loads as fractions of the baseline's capacity. */
   nodes: { viewers: number; levels: number[] } | null;
-  /** One node, a big audience at `level` of the baseline's capacity for it. */
-  crowd: { viewers: number; ioViewers: number; level: number } | null;
+  /**
+   * One node, a big audience at `level` of the baseline's capacity for it. Under 1 write/s reaches 20,000
+   * viewers at that capacity, so its phases are long enough to hold several writes each.
+   */
+  crowd: { viewers: number; ioViewers: number; level: number; phaseMs: number; rampPhaseMs: number } | null;
   coalescing: { windowMs: number; viewers: number; levels: number[] };
   /** `baseline`: also time the bare server's join (the floor without a snapshot). */
   join: { seedPosts: number; viewers: number; baseline: boolean };
@@ -61,7 +64,7 @@ export const FULL: Plan = {
   },
   redis: { viewers: 2_000, levels: [0.25, 0.5, 0.75, 1, 2] },
   nodes: { viewers: 2_000, levels: [0.25, 0.5, 1] },
-  crowd: { viewers: 20_000, ioViewers: 30, level: 0.5 },
+  crowd: { viewers: 20_000, ioViewers: 30, level: 0.5, phaseMs: 15_000, rampPhaseMs: 6_000 },
   coalescing: { windowMs: 20, viewers: 2_000, levels: [1, 2, 3, 4, 5, 6] },
   join: { seedPosts: 5_000, viewers: 500, baseline: true },
   catchUp: { viewers: 2_000, ioViewers: 30, load: 0.5, fraction: 0.2, periodMs: 15_000, offMs: 2_000, cycles: 4, inFanout: false },

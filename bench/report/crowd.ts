@@ -23,6 +23,7 @@ export function crowdSection(results: RunResults): string[] {
   });
   return [
     `## One node, ${n(crowd.viewers)} viewers, ${n(crowd.level * 100)} % of the baseline's capacity (${n(crowd.capacityWps, 2)} writes/s from its ramp; one run each)`, '',
+    ...(crowd.cappedBy ? [`The plan asks for more viewers; this machine allows ${n(crowd.viewers)}: ${crowd.cappedBy}.`, ''] : []),
     table(['Server', 'viewers', 'writes/s', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'p99 / baseline', 'CPU-µs/delivery', 'server CPU', 'RSS KB per viewer (joining)', 'interference'], rows), '',
   ];
 }
