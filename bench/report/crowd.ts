@@ -1,9 +1,5 @@
 import type { RunResults } from './types.js';
-
-const n = (value: number | null | undefined, digits = 0) =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+import { n, table } from './cells.js';
 
 /** The crowd scenario: one node, a big audience, app and baseline at the same share of the baseline's capacity. */
 export function crowdSection(results: RunResults): string[] {

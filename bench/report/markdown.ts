@@ -4,12 +4,9 @@ import { crowdSection } from './crowd.js';
 import { nodesSection } from './nodes.js';
 import { goals, loadRows, medians, type PhaseMedians } from './summary.js';
 import type { RunResults } from './types.js';
+import { n, table } from './cells.js';
 
-const n = (value: number | null | undefined, digits = 0) =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lat = (m: { p50: number; p99: number; p999: number }) => `${n(m.p50, 1)} / ${n(m.p99, 1)} / ${n(m.p999, 1)}`;
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 function phaseRow(label: string, m: PhaseMedians): string[] {
   return [label, n(m.deliveriesPerSec), lat(m), n(m.usPerDelivery, 1), n(m.eventsPerFrame, 2), n(m.probeP99, 1), n(m.loopDelayP99, 1), `${n(m.serverCpu * 100)} %`, `${n(m.generatorCpu * 100)} %`, `${n(m.interference * 100)} %`];

@@ -1,10 +1,6 @@
 import type { Phase } from '../scenarios/session.js';
 import type { RunResults } from './types.js';
-
-const n = (value: number | null | undefined, digits = 0) =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+import { n, table } from './cells.js';
 
 /** The nodes scenario: what the node with the viewers pays per delivery of another node's broadcasts, beside one node doing everything. */
 export function nodesSection(results: RunResults): string[] {
