@@ -23,6 +23,13 @@ export interface Plan {
     rampSteps: number;
   };
   redis: { viewers: number; levels: number[] } | null;
+  /** Two nodes on one Redis: posters on one, these viewers on the other; loads as fractions of the baseline's capacity. */
+  nodes: { viewers: number; levels: number[] } | null;
+  /**
+   * One node, a big audience at `level` of the baseline's capacity for it. Under 1 write/s reaches 20,000
+   * viewers at that capacity, so its phases are long enough to hold several writes each.
+   */
+  crowd: { viewers: number; ioViewers: number; level: number; phaseMs: number; rampPhaseMs: number } | null;
   coalescing: { windowMs: number; viewers: number; levels: number[] };
   /** `baseline`: also time the bare server's join (the floor without a snapshot). */
   join: { seedPosts: number; viewers: number; baseline: boolean };
@@ -56,6 +63,8 @@ export const FULL: Plan = {
     rampSteps: 10,
   },
   redis: { viewers: 2_000, levels: [0.25, 0.5, 0.75, 1, 2] },
+  nodes: { viewers: 2_000, levels: [0.25, 0.5, 1] },
+  crowd: { viewers: 20_000, ioViewers: 30, level: 0.5, phaseMs: 15_000, rampPhaseMs: 6_000 },
   coalescing: { windowMs: 20, viewers: 2_000, levels: [1, 2, 3, 4, 5, 6] },
   join: { seedPosts: 5_000, viewers: 500, baseline: true },
   catchUp: { viewers: 2_000, ioViewers: 30, load: 0.5, fraction: 0.2, periodMs: 15_000, offMs: 2_000, cycles: 4, inFanout: false },
@@ -82,6 +91,8 @@ export const QUICK: Plan = {
     rampSteps: 3,
   },
   redis: { viewers: 300, levels: [0.5] },
+  nodes: { viewers: 300, levels: [0.5] },
+  crowd: null,
   coalescing: { windowMs: 20, viewers: 300, levels: [2] },
   join: { seedPosts: 500, viewers: 50, baseline: false },
   catchUp: { viewers: 300, ioViewers: 20, load: 0.5, fraction: 0.2, periodMs: 2_000, offMs: 800, cycles: 2, inFanout: true },

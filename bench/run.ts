@@ -18,12 +18,14 @@ import { latencySvg } from './report/svg.js';
 import type { RunResults } from './report/types.js';
 import { catchUp } from './scenarios/catchup.js';
 import { coalescing } from './scenarios/coalescing.js';
+import { crowd } from './scenarios/crowd.js';
 import { fanout } from './scenarios/fanout.js';
 import { join } from './scenarios/join.js';
 import { memory } from './scenarios/memory.js';
 import { scenario as redisFanout } from './scenarios/redis-fanout.js';
 import { scenario as redisCoalesce } from './scenarios/redis-coalesce.js';
 import { scenario as roomWrites } from './scenarios/room-writes.js';
+import { nodes } from './scenarios/nodes.js';
 import { TMP_DIR } from './scenarios/session.js';
 
 /**
@@ -40,6 +42,8 @@ const SCENARIOS: Scenario[] = [
   join,
   catchUp,
   memory,
+  nodes,
+  crowd,
 ];
 
 const plan = process.argv.includes('--quick') ? QUICK : FULL;
@@ -62,6 +66,8 @@ const results: RunResults = {
   meta: { mode: plan.mode, revisionAtStart: revision(), revisionAtEnd: null, startedAt: new Date(started).toISOString(), durationS: 0, node: process.version, cpus: cpus().length, pinning: pinning.why, loadAverageAtStart: loadavg() },
   fanout: [],
   redis: null,
+  nodes: null,
+  crowd: null,
   coalescing: null,
   join: [],
   catchUp: null,

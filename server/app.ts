@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext } from './context.js';
 import type { AppServer, AppSocket } from './sockets.js';
@@ -41,6 +41,8 @@ export interface AppDeps {
   /** Gather events for this long before sending them as one frame (0: one event-loop turn). */
   coalesceMs?: number;
   presenceIntervalMs?: number;
+  /** How long another node's part of a room's presence counts after it last refreshed it (see presence.ts). */
+  presenceExpiryMs?: number;
   now?: () => number;
   /** Budgets per client address (default: shared/limits.ts `perAddress`). */
   addressRules?: Partial<AddressRules>;
@@ -64,6 +66,26 @@ export interface App {
   io: AppServer;
   context: AppContext;
   close(): Promise<void>;
+}
+
+/**
+ * Once the socket is open and its address known, nothing reads its HTTP upgrade request again (origin and
+ * limits were checked in allowRequest). Engine.IO and Socket.IO would keep it, and every header a browser
+ * sent (cookies, user agent …), for the socket's whole life: about a kilobyte or more per idle connection.
+ */
+function forgetHandshakeRequest(socket: AppSocket): void {
+  (socket.conn as { request: unknown }).request = undefined;
+  socket.handshake.headers = {};
+}
+
+/**
+ * Engine.IO answers a websocket upgrade through a stand-in response that stays on the TCP socket's close
+ * listeners for the connection's life, and with it the upgrade request. Nothing uses the stand-in's request
+ * once the middlewares ran (this is the only one), so it lets go of it; a real HTTP response is left alone.
+ */
+function unlinkUpgradeResponse(_request: IncomingMessage, response: ServerResponse | object, next: (error?: Error) => void): void {
+  if (!(response instanceof ServerResponse)) (response as { req?: unknown }).req = undefined;
+  next();
 }
 
 /** Wires Socket.IO, the store and the handlers onto an HTTP server. It never listens itself. */
@@ -90,6 +112,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
       );
     },
   });
+  io.engine.use(unlinkUpgradeResponse);
   const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
@@ -99,7 +122,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     store: deps.store,
     log: roomLog(deps.store, broadcaster),
     broadcaster,
-    presence: new PresenceTracker(io, deps.presenceIntervalMs),
+    presence: new PresenceTracker(io, { intervalMs: deps.presenceIntervalMs, expiryMs: deps.presenceExpiryMs, shared: !!deps.adapter }),
     meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
     perAddress,
     snapshots: new SnapshotCache(readCache),
@@ -130,15 +153,11 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   for (const bind of binders) bind(context, router);
   // The record over HTTP (export, import), beside Socket.IO on the same server.
   mountRecordApi(httpServer, recordApi(context, record, { trustedProxies, originCheck: refusalForOrigin }));
-  // Shared by every socket (`this` is the socket), so a connection costs no closures of its own.
-  function onDisconnect(this: AppSocket) {
-    const session = this.data.session;
-    if (session) context.presence.touch(session.roomId);
-  }
+  // Presence follows sockets through the adapter (presence-local.ts): a disconnect needs no listener here.
   io.on('connection', (socket) => {
     socket.data.address = clientAddress(socket.request, trustedProxies);
+    forgetHandshakeRequest(socket);
     router.attach(socket);
-    socket.on('disconnect', onDisconnect);
   });
 
   return {

@@ -1,13 +1,12 @@
 import { median } from '../lib/stats.js';
 import type { Phase } from '../scenarios/session.js';
+import { crowdSection } from './crowd.js';
+import { nodesSection } from './nodes.js';
 import { goals, loadRows, medians, type PhaseMedians } from './summary.js';
 import type { RunResults } from './types.js';
+import { n, table } from './cells.js';
 
-const n = (value: number | null | undefined, digits = 0) =>
-  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const lat = (m: { p50: number; p99: number; p999: number }) => `${n(m.p50, 1)} / ${n(m.p99, 1)} / ${n(m.p999, 1)}`;
-const table = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
 function phaseRow(label: string, m: PhaseMedians): string[] {
   return [label, n(m.deliveriesPerSec), lat(m), n(m.usPerDelivery, 1), n(m.eventsPerFrame, 2), n(m.probeP99, 1), n(m.loopDelayP99, 1), `${n(m.serverCpu * 100)} %`, `${n(m.generatorCpu * 100)} %`, `${n(m.interference * 100)} %`];
@@ -59,6 +58,8 @@ export function markdown(results: RunResults): string {
   const phaseTable = (phases: Phase[]) => table(['Phase', 'deliveries/s', 'p50 / p99 / p99.9 ms', 'CPU-µs/delivery', 'events/frame', 'ack probe p99 ms', 'loop delay p99 ms', 'server CPU', 'generator CPU', 'interference'], phases.map((p) => phaseRow(p.label, medians([p]))));
   if (results.redis && 'phases' in results.redis) out.push(`## App with the Redis store and adapter (${n(results.redis.phases[0]?.viewers)} viewers, one run)`, '', phaseTable(results.redis.phases), '');
   else if (results.redis) out.push('## App with the Redis store', '', `Skipped: ${results.redis.skipped}`, '');
+  out.push(...nodesSection(results));
+  out.push(...crowdSection(results));
   if (results.coalescing) out.push(`## Coalescing, COALESCE_MS=${results.coalescing.windowMs} (${n(results.coalescing.phases[0]?.viewers)} viewers; loads are multiples of the baseline's capacity ${n(results.coalescing.capacityWps, 1)} writes/s)`, '', phaseTable(results.coalescing.phases), '');
 
   for (const profile of results.profiles ?? []) {
@@ -88,13 +89,17 @@ export function markdown(results: RunResults): string {
     return [kind, n(size.viewers), '–', '–', `${n(median(runs.map((s) => s.rssPerViewerKb)), 1)} (median of ${runs.length}, while joining)`];
   }));
   if (results.memory.length || alongside.length) {
-    out.push('## Memory per idle connection', '', table(['Server', 'connections', 'RSS before MB', 'RSS after MB', 'KB per connection'],
-      [...results.memory.map((m) => [m.server, n(m.connections), n(m.rssBeforeMb, 1), n(m.rssAfterMb, 1), n(m.kbPerConnection, 1)]), ...alongside]), '');
+    out.push('## Memory per idle connection', '', '"after" is 2.5 s after the last viewer joined; "settled" once RSS stops falling (at least 12 s idle: the joins\' garbage gone, their read budgets expired).', '',
+      table(['Server', 'connections', 'RSS before MB', 'RSS after MB', 'KB per connection', 'RSS settled MB', 'KB per connection, settled'],
+      [...results.memory.map((m) => [m.server, n(m.connections), n(m.rssBeforeMb, 1), n(m.rssAfterMb, 1), n(m.kbPerConnection, 1), n(m.rssSettledMb, 1), n(m.kbPerConnectionSettled, 1)]),
+        ...alongside.map((row) => [...row, '–', '–'])]), '');
   }
 
   const checks: string[][] = [];
   for (const size of results.fanout) for (const s of size.sessions) checks.push([`${s.server} ${n(size.viewers)} run ${s.rep + 1}`, ...deliveryCells(s.delivery)]);
   if (results.redis && 'delivery' in results.redis) checks.push([results.redis.server, ...deliveryCells(results.redis.delivery)]);
+  if (results.nodes && 'twoNodes' in results.nodes) for (const [what, session] of [['two nodes', results.nodes.twoNodes], ['one node', results.nodes.oneNode]] as const) checks.push([`${session.server}, ${what}`, ...deliveryCells(session.delivery)]);
+  if (results.crowd) for (const kind of ['baseline', 'app'] as const) checks.push([`${results.crowd[kind].server} ${n(results.crowd.viewers)} (crowd)`, ...deliveryCells(results.crowd[kind].delivery)]);
   if (results.coalescing) checks.push([results.coalescing.server, ...deliveryCells(results.coalescing.delivery)]);
   for (const profile of results.profiles ?? []) checks.push([`${profile.name} ${n(profile.viewers)}`, ...deliveryCells(profile.session.delivery)]);
   for (const server of results.roomWrites?.servers ?? []) checks.push([`room writes ${server.server}`, ...deliveryCells(server.delivery)]);

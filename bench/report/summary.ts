@@ -139,6 +139,8 @@ export function goals(results: RunResults): Goal[] {
   }
   const memory = results.memory.find((m) => m.server === 'app');
   if (memory) out.push({ goal: `RSS per idle connection (${memory.connections})`, target: '≤ 20 KB', measured: `${fmt(memory.kbPerConnection, 1)} KB`, met: memory.kbPerConnection <= 20 });
+  const settled = memory?.kbPerConnectionSettled;
+  if (memory && settled !== undefined) out.push({ goal: `RSS per idle connection, settled (${memory.connections})`, target: '≤ 12 KB', measured: `${fmt(settled, 1)} KB`, met: settled <= 12 });
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface RoomWrites {
     delivery: SessionResult['delivery'];
   }[];
 }
+import type { NodesResult } from '../scenarios/nodes.js';
+import type { CrowdResult } from '../scenarios/crowd.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -65,6 +67,10 @@ export interface RunResults {
   };
   fanout: FanoutSize[];
   redis: (SessionResult & { skipped?: string }) | { skipped: string } | null;
+  /** One node, 20,000 viewers (null: not run). */
+  crowd?: CrowdResult | null;
+  /** Two nodes on one Redis (null: not run). */
+  nodes?: NodesResult | { skipped: string } | null;
   coalescing: (SessionResult & { windowMs: number; capacityWps: number }) | null;
   join: Awaited<ReturnType<typeof runJoin>>[];
   catchUp: Awaited<ReturnType<typeof runCatchUp>> | null;

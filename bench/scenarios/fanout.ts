@@ -48,7 +48,10 @@ export type RunPhase = (load: LoadSpec) => Promise<Phase>;
  */
 export const keptUp = (phase: Phase, phaseMs: number) => phase.drained && phase.tailMs <= 100 + 0.05 * phaseMs + 0.03 * phase.viewers;
 
-/** One fresh server and audience; `script` runs its phases one after another (each drains before the next). */
+/**
+ * One fresh server and audience; `script` runs its phases one after another (each drains before the next).
+ * `viewersOn`: the viewers are on a second server of these options (see Session.open).
+ */
 export async function runSession(
   gen: Generators,
   options: ServerOptions,
@@ -56,9 +59,10 @@ export async function runSession(
   tag: string,
   script: (phase: RunPhase, session: Session) => Promise<void>,
   log: (line: string) => void = () => {},
+  viewersOn?: ServerOptions,
 ): Promise<SessionResult> {
   await waitForQuiet(plan.quietMs);
-  const session = await Session.open(gen, options, plan.audience, tag);
+  const session = await Session.open(gen, options, plan.audience, tag, viewersOn);
   const phases: Phase[] = [];
   const disturbance = (phase: Phase) => Math.max(phase.interference?.serverCore ?? 0, phase.interference?.generatorCore ?? 0);
   const run: RunPhase = async (load) => {

@@ -5,6 +5,23 @@ import type { Scenario } from '../lib/scenario.js';
 import { ServerUnderTest, type ServerKind } from '../lib/servers.js';
 
 /**
+ * RSS once it stops falling: sampled every second for at least `minMs` (V8 shrinks an idle heap a few seconds
+ * after allocation stops, and the read budgets of 10 s expire), then until two samples in a row are within
+ * 0.5 %, for at most `maxMs`.
+ */
+async function settledRss(server: ServerUnderTest, minMs = 12_000, maxMs = 25_000): Promise<number> {
+  const started = Date.now();
+  let last = server.rssKb();
+  for (;;) {
+    await sleep(1_000);
+    const rss = server.rssKb();
+    const elapsed = Date.now() - started;
+    if (elapsed >= maxMs || (elapsed >= minMs && Math.abs(rss - last) <= 0.005 * last)) return rss;
+    last = rss;
+  }
+}
+
+/**
  * Server RSS per idle connection: VmRSS before and after `connections` viewers joined one room, divided.
  * Idle means joined and quiet: no writes, only pings and the presence count going out.
  */
@@ -22,6 +39,7 @@ export async function runMemory(gen: Generators, kind: ServerKind, connections: 
     // Let presence broadcasts and the first garbage collections settle.
     await sleep(2_500);
     const after = server.rssKb();
+    const settled = await settledRss(server);
     return {
       server: kind,
       connections: connected.viewers,
@@ -29,6 +47,9 @@ export async function runMemory(gen: Generators, kind: ServerKind, connections: 
       rssBeforeMb: before / 1024,
       rssAfterMb: after / 1024,
       kbPerConnection: (after - before) / connected.viewers,
+      /** Once idle for a while: the joins' garbage collected, their 10 s read budgets expired; what the connections keep. */
+      rssSettledMb: settled / 1024,
+      kbPerConnectionSettled: (settled - before) / connected.viewers,
     };
   } finally {
     await gen.viewers.call('closeAll').catch(() => {});

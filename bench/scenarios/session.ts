@@ -58,6 +58,11 @@ export interface Phase {
   interference: { serverCore: number; generatorCore: number } | null;
   /** Run twice because the first attempt was disturbed (the less disturbed one is reported). */
   rerunForNoise?: boolean;
+  /**
+   * Viewers on a second node (`Session.open`'s `viewersOn`): what that node spent relaying the first node's
+   * broadcasts (adapter receive + fan-out). `server*` figures above are then the publishing node's.
+   */
+  viewerNode?: { server: string; serverCpu: number; usPerDelivery: number; usPerFrame: number; usPerBroadcast: number; publisherUsPerWrite: number };
 }
 
 /**
@@ -70,22 +75,33 @@ export class Session {
   /** Server RSS growth per viewer while the audience connected and joined (KiB): memory at this size. */
   rssPerViewerKb = NaN;
 
-  private constructor(readonly gen: Generators, readonly server: ServerUnderTest, readonly roomId: string, readonly audience: Audience, private readonly runTag: string) {}
+  private constructor(
+    readonly gen: Generators,
+    readonly server: ServerUnderTest,
+    readonly roomId: string,
+    readonly audience: Audience,
+    private readonly runTag: string,
+    /** Where the viewers are: the same server, or (`viewersOn`) a second node behind the same adapter. */
+    readonly viewerServer: ServerUnderTest = server,
+  ) {}
 
-  static async open(gen: Generators, options: ServerOptions, audience: Audience, runTag: string): Promise<Session> {
+  /** `viewersOn`: the viewers join a second server started with these options; the posters stay on the first. */
+  static async open(gen: Generators, options: ServerOptions, audience: Audience, runTag: string, viewersOn?: ServerOptions): Promise<Session> {
     const server = await ServerUnderTest.start(options);
+    let viewerServer = server;
     try {
+      if (viewersOn) viewerServer = await ServerUnderTest.start(viewersOn);
       const { roomId } = await gen.posters.call('createRoom', { url: server.url, title: `Bench ${runTag}` });
       await gen.posters.call('join', { url: server.url, roomId, count: audience.posters });
       const raw = audience.viewers - audience.ioViewers;
-      const rss0 = server.rssKb();
-      const connected = await gen.viewers.call('connect', { url: server.url, roomId, raw, io: audience.ioViewers, concurrency: 200 });
-      const session = new Session(gen, server, roomId, audience, runTag);
+      const rss0 = viewerServer.rssKb();
+      const connected = await gen.viewers.call('connect', { url: viewerServer.url, roomId, raw, io: audience.ioViewers, concurrency: 200 });
+      const session = new Session(gen, server, roomId, audience, runTag, viewerServer);
       session.finalSeq = connected.maxBase;
-      session.rssPerViewerKb = (server.rssKb() - rss0) / audience.viewers;
+      session.rssPerViewerKb = (viewerServer.rssKb() - rss0) / audience.viewers;
       return session;
     } catch (error) {
-      await Session.teardown(gen, server);
+      await Session.teardown(gen, server, viewerServer);
       throw error;
     }
   }
@@ -95,6 +111,8 @@ export class Session {
     await viewers.call('begin');
     await this.server.loopDelay();
     const cpu0 = this.server.cpuTicks();
+    const relay = this.viewerServer === this.server ? null : this.viewerServer;
+    const relay0 = relay?.cpuTicks() ?? 0;
     const gen0 = this.gen.cpuTicks();
     const busy0 = busyTicks();
     const t0 = now();
@@ -106,10 +124,11 @@ export class Session {
     const wallTicks = ((t1 - t0) / 1000) * CLOCK_TICKS;
     const foreign = (cpu: number, own: number) => Math.max(0, (busy1[cpu]! - busy0[cpu]! - own) / wallTicks);
     const interference = pinning.enabled && busy1.length >= 2
-      ? { serverCore: foreign(0, this.server.cpuTicks() - cpu0), generatorCore: foreign(1, this.gen.cpuTicks() - gen0) }
+      ? { serverCore: foreign(0, this.server.cpuTicks() - cpu0 + (relay ? relay.cpuTicks() - relay0 : 0)), generatorCore: foreign(1, this.gen.cpuTicks() - gen0) }
       : null;
     const cpuUs = ticksToMicros(this.server.cpuTicks() - cpu0);
     const genUs = ticksToMicros(this.gen.cpuTicks() - gen0);
+    const relayUs = relay ? ticksToMicros(relay.cpuTicks() - relay0) : 0;
     const samplesPath = join(TMP_DIR, `${this.runTag}-${String(++this.phaseCount).padStart(2, '0')}-${label}.f32.gz`);
     const received = await viewers.call('end', { samplesPath, intended: run.intended });
     const loopDelay = await this.server.loopDelay();
@@ -140,21 +159,33 @@ export class Session {
       writeErrors: { ...run.errors, ...(run.lost ? { LOST: run.lost } : {}) },
       unacked: run.unacked,
       interference,
+      ...(relay ? {
+        viewerNode: {
+          server: relay.label,
+          serverCpu: relayUs / ((t1 - t0) * 1000),
+          usPerDelivery: relayUs / Math.max(1, received.events),
+          usPerFrame: relayUs / Math.max(1, received.frames),
+          // One broadcast from the other node reaches every viewer here once: frames per viewer.
+          usPerBroadcast: relayUs / Math.max(1, received.frames / this.audience.viewers),
+          publisherUsPerWrite: cpuUs / Math.max(1, run.acked),
+        },
+      } : {}),
     };
   }
 
   /** Every viewer's delivery over the session (100 % expected), then everything closed. */
   async close() {
     const delivery = await this.gen.viewers.call('check', { finalSeq: this.finalSeq });
-    const serverLog = this.server.log();
-    await Session.teardown(this.gen, this.server);
+    const serverLog = this.server.log() + (this.viewerServer === this.server ? '' : this.viewerServer.log());
+    await Session.teardown(this.gen, this.server, this.viewerServer);
     return { ...delivery, finalSeq: this.finalSeq, serverErrors: serverErrors(serverLog) };
   }
 
-  private static async teardown(gen: Generators, server: ServerUnderTest): Promise<void> {
+  private static async teardown(gen: Generators, server: ServerUnderTest, viewerServer = server): Promise<void> {
     await gen.viewers.call('closeAll').catch(() => {});
     await gen.posters.call('close').catch(() => {});
     await server.stop();
+    if (viewerServer !== server) await viewerServer.stop();
   }
 }
 
