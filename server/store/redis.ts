@@ -80,6 +80,8 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   /** Appends whose outcome is unknown, by room: logged if the log holds this very JSON at this seq. */
   const inDoubt = new Map<string, { seq: number; json: string }[]>();
   let notices: StoreNotices | null = null;
+  /** When each room this node holds was last read or written (see evictIdle). */
+  const lastUsed = new Map<string, number>();
 
   const keys = (roomId: string): RoomKeys => {
     const room = `${keyPrefix}room:{${roomId}}`;
@@ -88,6 +90,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
   function forget(roomId: string): void {
     rooms.delete(roomId);
+    lastUsed.delete(roomId);
     epochs.delete(roomId);
     told.delete(roomId);
     inDoubt.delete(roomId);
@@ -110,6 +113,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   /** Folds whatever the log holds beyond this node's copy into it; returns the room's state (null: no such room). */
   async function catchUp(roomId: string, cold = !rooms.has(roomId)): Promise<RoomState | null> {
     const k = keys(roomId);
+    lastUsed.set(roomId, Date.now());
     let checkpoint: RoomState | null = null;
     if (cold) {
       rooms.delete(roomId);
@@ -296,6 +300,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     load: (roomId) => catchUp(roomId),
 
     append(roomId, decide) {
+      lastUsed.set(roomId, Date.now());
       const run = (queues.get(roomId) ?? Promise.resolve()).then(() => appendNow(roomId, decide));
       const settled = run.catch(() => {});
       queues.set(roomId, settled);
@@ -322,6 +327,20 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     watch(listener) {
       notices = listener;
     },
+
+    // Redis holds the log and checkpoints, so letting go is forgetting; a room being written, or with an append in doubt (its landing must still be published), stays.
+    async evictIdle(idleMs, inUse) {
+      const before = Date.now() - idleMs;
+      const evicted: string[] = [];
+      for (const roomId of [...rooms.keys()]) {
+        if ((lastUsed.get(roomId) ?? 0) > before || queues.has(roomId) || inDoubt.has(roomId) || inUse(roomId)) continue;
+        forget(roomId);
+        evicted.push(roomId);
+      }
+      return evicted;
+    },
+
+    holds: (roomId) => rooms.has(roomId),
 
     async close() {
       closed = true;
