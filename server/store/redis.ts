@@ -80,8 +80,9 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   /** Appends whose outcome is unknown, by room: logged if the log holds this very JSON at this seq. */
   const inDoubt = new Map<string, { seq: number; json: string }[]>();
   let notices: StoreNotices | null = null;
-  /** When each room this node holds was last read or written (see evictIdle). */
+  /** When each room this node holds was last read or written, and its appends not yet settled (see evictIdle). */
   const lastUsed = new Map<string, number>();
+  const appending = new Map<string, number>();
 
   const keys = (roomId: string): RoomKeys => {
     const room = `${keyPrefix}room:{${roomId}}`;
@@ -188,7 +189,10 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       state = applyEvent(state, event);
       if (doubts?.some((doubt) => doubt.seq === event.seq && doubt.json === JSON.stringify(event))) landed.push(event);
     }
-    if (state) rooms.set(roomId, state);
+    if (state) {
+      rooms.set(roomId, state);
+      lastUsed.set(roomId, Date.now());
+    }
     if (doubts) settleDoubts(roomId, state?.seq ?? 0);
     const epoch = epochs.get(roomId);
     if (state && epoch) for (const event of landed) notices?.landed(roomId, { event, state, epoch });
@@ -301,7 +305,11 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
     append(roomId, decide) {
       lastUsed.set(roomId, Date.now());
+      appending.set(roomId, (appending.get(roomId) ?? 0) + 1);
       const run = (queues.get(roomId) ?? Promise.resolve()).then(() => appendNow(roomId, decide));
+      // Settled before the caller hears (registered first), so a sweep right after an answer may let the room go.
+      const settle = () => (appending.get(roomId) === 1 ? appending.delete(roomId) : appending.set(roomId, appending.get(roomId)! - 1));
+      run.then(settle, settle);
       const settled = run.catch(() => {});
       queues.set(roomId, settled);
       void settled.then(() => queues.get(roomId) === settled && queues.delete(roomId));
@@ -333,7 +341,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       const before = Date.now() - idleMs;
       const evicted: string[] = [];
       for (const roomId of [...rooms.keys()]) {
-        if ((lastUsed.get(roomId) ?? 0) > before || queues.has(roomId) || inDoubt.has(roomId) || inUse(roomId)) continue;
+        if ((lastUsed.get(roomId) ?? 0) > before || appending.has(roomId) || inDoubt.has(roomId) || inUse(roomId)) continue;
         forget(roomId);
         evicted.push(roomId);
       }
