@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { AppContext, AppServer, AppSocket } from './context.js';
+import { roomChannel, type AppContext, type AppServer, type AppSocket } from './context.js';
 import { Broadcaster } from './broadcaster.js';
 import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';
@@ -15,6 +15,7 @@ import { SnapshotCache } from './snapshots.js';
 import { ReadCache } from './read-cache.js';
 import { createReadMeter, DEFAULT_READ_BUDGET, type ReadBudget } from './read-meter.js';
 import { SendBufferGuard } from './send-buffer.js';
+import { RoomEvictor } from './room-eviction.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room-join.js';
 import { bindRoomReadHandlers } from './handlers/room-read.js';
@@ -53,6 +54,8 @@ export interface AppDeps {
   connectionLimits?: ConnectionLimitRules;
   /** Per-address budgets for replay, export and import (default: shared/record-limits.ts). */
   recordBudget?: RecordBudget;
+  /** Rooms nobody on this node used for this long leave its memory (see room-eviction.ts); absent or 0: never. */
+  roomIdleEvictMs?: number;
 }
 
 export interface App {
@@ -89,12 +92,21 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
   const readCache = new ReadCache();
+  const presence = new PresenceTracker(io, deps.presenceIntervalMs);
+  const sockets = io.of('/').adapter.rooms;
+  // In use: this node's sockets are in it, or frames wait to go to them.
+  const evictions = new RoomEvictor(deps.store, (roomId) => !!sockets.get(roomChannel(roomId))?.size || broadcaster.pending(roomId), deps.roomIdleEvictMs ?? 0);
+  evictions.onEvict((roomId) => {
+    readCache.forget(roomId);
+    broadcaster.forget(roomId);
+  });
   const context: AppContext = {
     io,
     store: deps.store,
     log: roomLog(deps.store, broadcaster),
     broadcaster,
-    presence: new PresenceTracker(io, deps.presenceIntervalMs),
+    presence,
+    evictions,
     meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
     perAddress,
     snapshots: new SnapshotCache(readCache),
@@ -136,6 +148,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     context,
     async close() {
       context.presence.close();
+      context.evictions.close();
       context.sendBuffers.close();
       context.broadcaster.flush();
       await io.close();

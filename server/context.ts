@@ -10,6 +10,7 @@ import type { AddressLimits } from './address-limits.js';
 import type { ReadCache } from './read-cache.js';
 import type { ReadMeter } from './read-meter.js';
 import type { SendBufferGuard } from './send-buffer.js';
+import type { RoomEvictor } from './room-eviction.js';
 
 /** What the server remembers about a socket: which room it joined and as whom. */
 export interface SocketSession {
@@ -41,6 +42,8 @@ export interface AppContext {
   log: RoomLog;
   broadcaster: Broadcaster;
   presence: PresenceTracker;
+  /** Lets idle rooms go from memory; whatever else keeps a room (a cache) lets go with it (onEvict). */
+  evictions: RoomEvictor;
   meter: WriteMeter;
   snapshots: SnapshotCache;
   /** Budgets per client address, whatever identity is used. */

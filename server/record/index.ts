@@ -18,6 +18,7 @@ export interface RecordOptions {
 /** The room as a record: replay pages over the socket, export and import over HTTP, one history and one meter. */
 export function attachRecord(httpServer: HttpServer, ctx: AppContext, router: Router, opts: RecordOptions): void {
   const history = new RoomHistory(ctx.store);
+  ctx.evictions.onEvict((roomId) => history.forget(roomId));
   const meter = createRecordMeter(ctx.limits, opts.budget);
   bindHistoryHandler(ctx, router, history, meter);
   mountRecordApi(httpServer, recordApi(ctx, history, meter, opts));
