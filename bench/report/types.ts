@@ -2,6 +2,7 @@ import type { runCatchUp } from '../scenarios/catchup.js';
 import type { SessionResult } from '../scenarios/fanout.js';
 import type { runJoin } from '../scenarios/join.js';
 import type { runMemory } from '../scenarios/memory.js';
+import type { Distribution } from '../lib/stats.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -10,6 +11,42 @@ export interface FanoutSize {
   capacity: { writesPerSec: number; deliveriesPerSec: number };
   loads: { label: string; writesPerSec: number; bodyBytes?: number; reactionsPerPost?: number }[];
   sessions: (SessionResult & { rep: number; kind: 'app' | 'baseline' })[];
+}
+
+/** bench/scenarios/history.ts: start, memory and joins against the log's length and the rooms ever opened. */
+export interface HistoryResult {
+  /** A server on an empty data directory: the floor for the others. */
+  empty: StartFigures;
+  logs: {
+    events: number;
+    rooms: number;
+    logMb: number;
+    /** No checkpoint yet: the whole log replayed. */
+    firstOpen: StartFigures;
+    /** After a clean stop (a checkpoint): what a deploy's restart costs. */
+    restart: StartFigures;
+    /** The first join into a room read back from the checkpoint. */
+    coldJoinMs: number;
+  }[];
+  /** The same rooms opened and left, with eviction off (0) and on. */
+  idleRooms: {
+    rooms: number;
+    evictMs: number;
+    openMs: number;
+    rssBeforeMb: number;
+    rssAfterMb: number;
+    kbPerRoom: number;
+    /** RSS per room of a restart holding them all (on-run only), over an empty start. */
+    restartKbPerRoom: number | null;
+  }[];
+  bigRoom: { posts: number; coldJoinMs: number; afterWrite: Distribution; noWrite: Distribution; snapshotBytes: number } | null;
+}
+
+export interface StartFigures {
+  wallMs: number;
+  /** What the store said opening took (it says so only for a sizeable log). */
+  storeMs: number;
+  rssMb: number;
 }
 
 export interface Revision {
@@ -37,6 +74,7 @@ export interface RunResults {
   join: Awaited<ReturnType<typeof runJoin>>[];
   catchUp: Awaited<ReturnType<typeof runCatchUp>> | null;
   memory: Awaited<ReturnType<typeof runMemory>>[];
+  history?: HistoryResult | null;
   /** Correctness failures (delivery below 100 %, duplicates) and aborted scenarios: any makes the run fail. */
   failures: string[];
 }
