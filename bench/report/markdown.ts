@@ -100,7 +100,9 @@ function historySection(h: HistoryResult): string[] {
     table(['log', 'rooms', 'log MB', 'first open (whole log) ms / RSS MB', 'restart (checkpoint) ms / RSS MB', 'cold join ms'],
       [['empty', '0', '0', '–', start(h.empty), '–'], ...h.logs.map((l) => [`${n(l.events)} events`, n(l.rooms), n(l.logMb, 1), start(l.firstOpen), start(l.restart), n(l.coldJoinMs, 1)])]), '',
     table(['idle rooms', 'eviction', 'RSS before / after MB', 'KB per idle room', 'KB per room on a restart'],
-      h.idleRooms.map((r) => [n(r.rooms), r.evictMs ? `after ${n(r.evictMs)} ms` : 'off', `${n(r.rssBeforeMb, 1)} / ${n(r.rssAfterMb, 1)}`, n(r.kbPerRoom, 2), n(r.restartKbPerRoom, 2)])), ''];
+      h.idleRooms.map((r) => [n(r.rooms), r.evictMs ? `after ${n(r.evictMs)} ms` : 'off', `${n(r.rssBeforeMb, 1)} / ${n(r.rssAfterMb, 1)}`, n(r.kbPerRoom, 2), n(r.restartKbPerRoom, 2)])), '',
+    table(['idle rooms', 'eviction', 'heap KB per room just opened', 'heap KB per room once idle'],
+      (h.idleHeap ?? []).map((r) => [n(r.rooms), r.evictMs ? `after ${n(r.evictMs)} ms` : 'off', n(r.heldKbPerRoom, 2), n(r.idleKbPerRoom, 2)])), ''];
   if (h.bigRoom) {
     out.push(table(['posts in room', 'cold join ms', 'join right after a write p50 / p99 / max ms', 'join between writes p50 / p99 / max ms', 'bytes/join'],
       [[n(h.bigRoom.posts), n(h.bigRoom.coldJoinMs, 1), `${n(h.bigRoom.afterWrite.p50, 1)} / ${n(h.bigRoom.afterWrite.p99, 1)} / ${n(h.bigRoom.afterWrite.max, 1)}`,

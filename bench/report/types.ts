@@ -3,6 +3,7 @@ import type { SessionResult } from '../scenarios/fanout.js';
 import type { runJoin } from '../scenarios/join.js';
 import type { runMemory } from '../scenarios/memory.js';
 import type { Distribution } from '../lib/stats.js';
+import type { IdleHeap } from '../lib/idle-heap.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -39,6 +40,8 @@ export interface HistoryResult {
     /** RSS per room of a restart holding them all (on-run only), over an empty start. */
     restartKbPerRoom: number | null;
   }[];
+  /** The same in one process with the app, by the heap in use after full collections (RSS keeps what V8 grew into). */
+  idleHeap: IdleHeap[];
   bigRoom: { posts: number; coldJoinMs: number; afterWrite: Distribution; noWrite: Distribution; snapshotBytes: number } | null;
 }
 

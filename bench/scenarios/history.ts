@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { nanoid } from 'nanoid';
 import { sleep } from '../lib/clock.js';
 import { generateBigRoom, generateLog } from '../lib/history-log.js';
+import { idleHeap } from '../lib/idle-heap.js';
 import { must, openRooms, startOn, stopGracefully, timedJoin, type Started } from '../lib/history-steps.js';
 import { waitForQuiet } from '../lib/machine.js';
 import { RawSocket } from '../lib/raw-socket.js';
@@ -26,14 +27,14 @@ const figures = (started: Started) => ({ wallMs: round(started.wallMs, 0)!, stor
  * length or every room ever opened. Logs of each size are written directly (as the store writes them),
  * opened once (the whole log replayed: no checkpoint yet), stopped as a deploy stops it (a checkpoint), and
  * opened again: the restart. Idle rooms: opened through sockets, left, then measured with eviction on and
- * off (the baseline, in the same run). A big room: joins right after a write, and between writes.
+ * off (the baseline, in the same run), by RSS and by the heap after a full collection. A big room: joins right after a write, and between writes.
  */
 export const scenario: Scenario = {
   name: 'history',
   async run(ctx) {
     const sizes = SIZES[ctx.plan.mode];
     await waitForQuiet(ctx.plan.quietMs);
-    const result: HistoryResult = { empty: figures(await startEmpty()), logs: [], idleRooms: [], bigRoom: null };
+    const result: HistoryResult = { empty: figures(await startEmpty()), logs: [], idleRooms: [], idleHeap: [], bigRoom: null };
     ctx.results.history = result;
     for (const events of sizes.logs) {
       result.logs.push(await restartAfter(events, sizes.logRooms));
@@ -42,6 +43,8 @@ export const scenario: Scenario = {
     for (const evictMs of [0, IDLE_EVICT_MS]) {
       result.idleRooms.push(await idleRooms(sizes.idleRooms, evictMs));
       ctx.log(`history: ${sizes.idleRooms} idle rooms, eviction ${evictMs || 'off'}: ${result.idleRooms.at(-1)!.kbPerRoom} KB per room`);
+      result.idleHeap.push(await idleHeap(sizes.idleRooms, evictMs));
+      ctx.log(`history: heap per idle room, eviction ${evictMs || 'off'}: ${result.idleHeap.at(-1)!.idleKbPerRoom} KB`);
     }
     result.bigRoom = await bigRoomJoins(sizes.bigRoomPosts, sizes.joins);
     ctx.log(`history: joins into a ${sizes.bigRoomPosts}-post room after a write: p99 ${result.bigRoom.afterWrite.p99} ms`);
@@ -90,8 +93,9 @@ async function idleRooms(count: number, evictMs: number): Promise<HistoryResult[
       const t0 = Date.now();
       await openRooms(started.server.url, count);
       const openMs = Date.now() - t0;
-      // Idle for longer than the eviction time, and a sweep or two after it.
-      await sleep(Math.max(evictMs, 1_000) * 2 + 2_000);
+      // Idle past the eviction time and a sweep or two, and past the read budgets' 10 s windows (each
+      // identity's counts are kept that long, whatever the rooms): what stays is what the rooms cost.
+      await sleep(Math.max(evictMs, 1_000) * 2 + 15_000);
       const after = started.server.rssKb();
       if (evictMs > 0) {
         await stopGracefully(started.server);

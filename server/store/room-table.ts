@@ -120,7 +120,7 @@ export class RoomTable {
     const used = new Set<RoomLines>([file]);
     for (const line of this.parked.values()) used.add(line.file);
     for (const room of this.resident.values()) if (room.origin) used.add(room.origin.file);
-    const current = this.evictedFile && (await this.evictedFile);
+    const current = this.evictedFile && (await this.evictedFile.catch(() => null));
     for (const old of [...this.files]) {
       if (used.has(old) || old === current || old.busy) continue;
       this.files.delete(old);
