@@ -27,11 +27,12 @@ const unsaved = () =>
   new AppError('UNAVAILABLE', 'The server could not save that just now (its disk may be full), so nothing changed; try again in a moment.');
 
 /**
- * The default store: every room's state and recent events in memory, every event appended as one JSON
- * line `[roomId, event]` to `<dataDir>/rooms.log`, wholly written and fsynced (in groups) before it is
- * applied, acknowledged or served. A checkpoint (`rooms.checkpoint`) holds every room's state at a log
- * offset, so opening reads the checkpoint and only the log after it. The log keeps all history; events
- * older than what catch-up needs are read back from it when asked for.
+ * The default store: the state and recent events of the rooms in use in memory, every event appended as
+ * one JSON line `[roomId, event]` to `<dataDir>/rooms.log`, wholly written and fsynced (in groups) before
+ * it is applied, acknowledged or served. A checkpoint (`rooms.checkpoint`) holds every room's state at a
+ * log offset, so opening indexes the checkpoint and reads only the log after it; a room is read back from
+ * its saved line when first used, and evicted to one when idle (see RoomTable). The log keeps all history;
+ * events older than what catch-up needs are read back from it when asked for.
  */
 export async function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<RoomStore> {
   await mkdir(opts.dataDir, { recursive: true });
