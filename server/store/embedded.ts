@@ -65,7 +65,7 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
   // A sizeable store says how it opened (quiet for the many small ones tests open).
   if (ms >= 1_000 || replayed.end >= 16 << 20) {
     const from = checkpoint ? `the checkpoint at ${mb(checkpoint.logOffset)}, then` : 'no checkpoint,';
-    console.log(`[embedded store] opened ${table.size} rooms (${rooms.size} held in memory) in ${Math.round(ms)} ms: ${from} ${mb(replayed.bytes)} of the ${mb(replayed.end)} log replayed.`);
+    console.log(`[embedded store] opened ${table.size} rooms in ${Math.round(ms)} ms: ${from} ${mb(replayed.bytes)} of the ${mb(replayed.end)} log replayed; ${rooms.size} held in memory.`);
   }
 
   let closed = false;
