@@ -26,6 +26,7 @@ import { scenario as redisFanout } from './scenarios/redis-fanout.js';
 import { scenario as redisCoalesce } from './scenarios/redis-coalesce.js';
 import { scenario as roomWrites } from './scenarios/room-writes.js';
 import { nodes } from './scenarios/nodes.js';
+import { scenario as history } from './scenarios/history.js';
 import { TMP_DIR } from './scenarios/session.js';
 
 /**
@@ -43,6 +44,7 @@ const SCENARIOS: Scenario[] = [
   catchUp,
   memory,
   nodes,
+  history,
   crowd,
 ];
 

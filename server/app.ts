@@ -2,6 +2,7 @@ import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext } from './context.js';
 import type { AppServer, AppSocket } from './sockets.js';
+import { roomChannel } from './channels.js';
 import { Broadcaster } from './broadcaster.js';
 import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';
@@ -16,6 +17,7 @@ import { SnapshotCache } from './snapshots.js';
 import { ReadCache } from './read-cache.js';
 import { createReadMeter, DEFAULT_READ_BUDGET, type ReadBudget } from './read-meter.js';
 import { SendBufferGuard } from './send-buffer.js';
+import { RoomEvictor } from './room-eviction.js';
 import type { RoomStore } from './store/room-store.js';
 import { bindRoomHandlers } from './handlers/room-join.js';
 import { bindRoomReadHandlers } from './handlers/room-read.js';
@@ -60,6 +62,8 @@ export interface AppDeps {
   connectionLimits?: ConnectionLimitRules;
   /** Per-address budgets for replay, export and import (default: shared/record-limits.ts). */
   recordBudget?: RecordBudget;
+  /** Rooms nobody on this node used for this long leave its memory (see room-eviction.ts); absent or 0: never. */
+  roomIdleEvictMs?: number;
 }
 
 export interface App {
@@ -117,12 +121,21 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
   const readCache = new ReadCache();
+  const presence = new PresenceTracker(io, { intervalMs: deps.presenceIntervalMs, expiryMs: deps.presenceExpiryMs, shared: !!deps.adapter });
+  const sockets = io.of('/').adapter.rooms;
+  // In use: this node's sockets are in it, or frames wait to go to them.
+  const evictions = new RoomEvictor(deps.store, (roomId) => !!sockets.get(roomChannel(roomId))?.size || broadcaster.pending(roomId), deps.roomIdleEvictMs ?? 0);
+  evictions.onEvict((roomId) => {
+    readCache.forget(roomId);
+    broadcaster.forget(roomId);
+  });
   const context: AppContext = {
     io,
     store: deps.store,
     log: roomLog(deps.store, broadcaster),
     broadcaster,
-    presence: new PresenceTracker(io, { intervalMs: deps.presenceIntervalMs, expiryMs: deps.presenceExpiryMs, shared: !!deps.adapter }),
+    presence,
+    evictions,
     meter: createWriteMeter(makeLimit, perAddress.writes, deps.writeRate),
     perAddress,
     snapshots: new SnapshotCache(readCache),
@@ -165,6 +178,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     context,
     async close() {
       context.presence.close();
+      context.evictions.close();
       context.sendBuffers.close();
       context.broadcaster.flush();
       await io.close();

@@ -72,6 +72,16 @@ export class Broadcaster {
     this.io.local.to(roomChannel(roomId)).emit('room:events', [], epoch);
   }
 
+  /** Whether frames wait to go to the room. */
+  pending(roomId: string): boolean {
+    return !!this.lanes.get(roomId)?.batch;
+  }
+
+  /** The room was evicted: nothing waits for it (see pending), so its lane goes. */
+  forget(roomId: string): void {
+    if (!this.pending(roomId)) this.lanes.delete(roomId);
+  }
+
   /** Sends everything waiting, now (on shutdown). */
   flush(): void {
     for (const roomId of [...this.lanes.keys()]) this.flushRoom(roomId);

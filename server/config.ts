@@ -25,6 +25,8 @@ const Env = z.object({
   DATA_DIR: z.string().default('./data'),
   /** The embedded store checkpoints every room's state after this many MB of log (and on close): a restart replays at most about this much. */
   CHECKPOINT_EVERY_MB: z.coerce.number().positive().default(64),
+  /** A room nobody on this node used (no socket in it, no read, no write) for this long leaves the node's memory, and comes back from the store on the next join or write (0: never). */
+  ROOM_IDLE_EVICT_MS: z.coerce.number().int().min(0).default(5 * 60_000),
   /** Set to use Redis (log, state and cross-node broadcasts) instead of the embedded store. */
   REDIS_URL: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
   /** Where the built client is served from. */

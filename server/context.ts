@@ -9,6 +9,7 @@ import type { AddressLimits } from './address-limits.js';
 import type { ReadCache } from './read-cache.js';
 import type { ReadMeter } from './read-meter.js';
 import type { SendBufferGuard } from './send-buffer.js';
+import type { RoomEvictor } from './room-eviction.js';
 
 /** Everything a handler may use. */
 export interface AppContext {
@@ -19,6 +20,8 @@ export interface AppContext {
   log: RoomLog;
   broadcaster: Broadcaster;
   presence: PresenceTracker;
+  /** Lets idle rooms go from memory; whatever else keeps a room (a cache) lets go with it (onEvict). */
+  evictions: RoomEvictor;
   meter: WriteMeter;
   snapshots: SnapshotCache;
   /** Budgets per client address, whatever identity is used. */

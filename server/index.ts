@@ -24,7 +24,7 @@ const readiness: ReadinessCheck[] = [{ name: 'The store', ping: async () => stor
 if (redisAdapter) readiness.push({ name: 'Broadcasts between nodes (Redis)', ping: redisAdapter.ping });
 const httpServer = createServer(staticHandler(config.STATIC_DIR, readinessHandler(readiness)));
 const unlimited = config.PER_ADDRESS_LIMITS === 'off';
-const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS,
+const app = createApp(httpServer, { store, adapter: redisAdapter?.adapter, coalesceMs: config.COALESCE_MS, roomIdleEvictMs: config.ROOM_IDLE_EVICT_MS,
   writeRate: { burst: config.WRITE_BURST, perSecond: config.WRITES_PER_SECOND },
   trustedProxies: parseTrustedProxies(config.TRUSTED_PROXIES),
   readBudget: unlimited

@@ -8,6 +8,7 @@ import type { RoomState } from '../shared/room-state.js';
 import { encodePage } from '../shared/snapshot-codec.js';
 import type { AppContext } from './context.js';
 import type { AppSocket } from './sockets.js';
+import { threadIndexOf } from './snapshots.js';
 
 /**
  * Every read goes through here: one request off the reader's budgets (identity and address), the answer from
@@ -65,7 +66,9 @@ export function pageAnswer(ctx: AppContext, state: RoomState, audience: Audience
   if ('postId' in input && !state.posts[input.postId]) throw new AppError('NOT_FOUND', 'That post does not exist.');
   const question = 'postId' in input ? `thread:${input.postId}` : `page:${input.before}`;
   const { encoded } = ctx.readCache.get(state.room.id, audience, state.seq, question, () => {
-    const page: ThreadPage = 'postId' in input ? { posts: threadOf(state, input.postId), cursor: null, more: false } : threadPage(state, input.before);
+    const index = threadIndexOf(state);
+    const page: ThreadPage =
+      'postId' in input ? { posts: threadOf(state, input.postId, undefined, index), cursor: null, more: false } : threadPage(state, input.before, undefined, index);
     const visible = redactState(withPosts(state, page.posts), audience);
     return { encoded: encodePage({ ...page, posts: page.posts.map((post) => visible.posts[post.id]) }) };
   });

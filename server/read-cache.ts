@@ -58,6 +58,15 @@ export class ReadCache {
     return entry;
   }
 
+  /** The room was evicted: its answers go with it. */
+  forget(roomId: string): void {
+    for (const audience of AUDIENCES) {
+      const key = `${roomId}:${audience}`;
+      const room = this.rooms.get(key);
+      if (room) this.drop(key, room);
+    }
+  }
+
   private lookup(key: string, seq: number, question: string): Cached | undefined {
     const room = this.rooms.get(key);
     if (!room || room.seq !== seq) return undefined;
@@ -99,4 +108,5 @@ export class ReadCache {
   }
 }
 
+const AUDIENCES: readonly Audience[] = ['public', 'moderators'];
 const costOf = (entry: Cached) => ENTRY_OVERHEAD + (entry.encoded?.byteLength ?? 0);

@@ -3,9 +3,23 @@ import { FIRST_WINDOW_BUDGET, threadPage, withPosts } from '../shared/post-windo
 import { redactState, type Audience } from '../shared/redact.js';
 import type { RoomState } from '../shared/room-state.js';
 import { encodeSnapshot } from '../shared/snapshot-codec.js';
+import { ThreadIndex } from '../shared/thread-index.js';
 import { ReadCache } from './read-cache.js';
 
-interface CachedSnapshot {
+/**
+ * Each room's thread index, kept with the store's copy of its state (which the store folds events into
+ * in place): brought up to date per read, so a join after a write costs the posts added, not the room.
+ * Gone with the state when the room is evicted.
+ */
+const indexes = new WeakMap<RoomState, ThreadIndex>();
+export function threadIndexOf(state: RoomState): ThreadIndex {
+  const known = indexes.get(state);
+  const index = known ? known.update(state) : new ThreadIndex(state);
+  if (index !== known) indexes.set(state, index);
+  return index;
+}
+
+export interface CachedSnapshot {
   seq: number;
   /** The room with its first window of threads, redacted for the audience, already serialised. */
   encoded: EncodedSnapshot & Uint8Array;
@@ -21,7 +35,7 @@ export class SnapshotCache {
 
   get(state: RoomState, audience: Audience): CachedSnapshot {
     return this.cache.get(state.room.id, audience, state.seq, 'snapshot', () => {
-      const page = threadPage(state, null, FIRST_WINDOW_BUDGET);
+      const page = threadPage(state, null, FIRST_WINDOW_BUDGET, threadIndexOf(state));
       return { seq: state.seq, encoded: encodeSnapshot({ snapshot: redactState(withPosts(state, page.posts), audience), more: page.more }) };
     });
   }

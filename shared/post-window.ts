@@ -1,6 +1,7 @@
 import { limits } from './limits.js';
 import { pathToRoot, type Post, type RoomState } from './room-state.js';
 import { canBeKey, own } from './own.js';
+import { ThreadIndex } from './thread-index.js';
 
 /**
  * A big room is not sent whole: a joiner gets the room with a window of its threads (every pinned
@@ -22,27 +23,8 @@ const WINDOW_BUDGET = 200;
 /** Posts in a joiner's first window: a first screen or two. Smaller means a cheaper join and a sooner first paint; the rest pages in as the reader scrolls. */
 export const FIRST_WINDOW_BUDGET = 60;
 
-/** Top-level post ids, newest first by creation time (an approved held post keeps its own time). */
-function rootsNewestFirst(state: RoomState): string[] {
-  const roots: string[] = [];
-  for (const id of state.postOrder) if (state.posts[id].parentId === null) roots.push(id);
-  return roots.sort((a, b) => state.posts[b].createdAt - state.posts[a].createdAt || (a < b ? 1 : -1));
-}
-
-function childrenIndex(state: RoomState): Map<string, string[]> {
-  const children = new Map<string, string[]>();
-  for (const id of state.postOrder) {
-    const parent = state.posts[id].parentId;
-    if (parent === null) continue;
-    const list = children.get(parent);
-    if (list) list.push(id);
-    else children.set(parent, [id]);
-  }
-  return children;
-}
-
 /** A thread in reading order (each post before its replies), appended to `into`. */
-function collectThread(state: RoomState, children: Map<string, string[]>, rootId: string, into: Post[]): Post[] {
+function collectThread(state: RoomState, children: ReadonlyMap<string, string[]>, rootId: string, into: Post[]): Post[] {
   const stack = [rootId];
   while (stack.length) {
     const id = stack.pop()!;
@@ -65,11 +47,13 @@ const ENVELOPE_BYTES = 64_000;
 
 const pageBudget = (posts: number): PageBudget => ({ posts, targetBytes: limits.pageTargetBytes, maxBytes: limits.readAnswerMaxBytes - ENVELOPE_BYTES });
 
-/** Threads older than `before` (a root's createdAt; null: the newest), pinned ones first when starting. */
-export function threadPage(state: RoomState, before: number | null, budget: number | PageBudget = WINDOW_BUDGET): ThreadPage {
+/**
+ * Threads older than `before` (a root's createdAt; null: the newest), pinned ones first when starting.
+ * `threads`: the room's thread index, when the caller keeps one up to date (see ThreadIndex).
+ */
+export function threadPage(state: RoomState, before: number | null, budget: number | PageBudget = WINDOW_BUDGET, threads = new ThreadIndex(state)): ThreadPage {
   const { posts: maxPosts, targetBytes, maxBytes } = typeof budget === 'number' ? pageBudget(budget) : budget;
-  const children = childrenIndex(state);
-  const roots = rootsNewestFirst(state);
+  const { children, roots } = threads;
   const posts: Post[] = [];
   let bytes = 0;
   const taken = new Set<string>();
@@ -106,11 +90,11 @@ export function threadPage(state: RoomState, before: number | null, budget: numb
 }
 
 /** The whole thread a post belongs to (for a permalink into a part of the room not loaded yet). */
-export function threadOf(state: RoomState, postId: string, maxBytes = limits.readAnswerMaxBytes - ENVELOPE_BYTES): Post[] {
+export function threadOf(state: RoomState, postId: string, maxBytes = limits.readAnswerMaxBytes - ENVELOPE_BYTES, threads = new ThreadIndex(state)): Post[] {
   const path = pathToRoot(state, postId).reverse();
   if (!path.length) return [];
   const root = path[0];
-  const children = childrenIndex(state);
+  const { children } = threads;
   const thread = collectThread(state, children, root.id, []);
   if (sizeOf(thread) <= maxBytes) return thread;
   // Too big for one answer: the way down to the post and what hangs beneath it come first.

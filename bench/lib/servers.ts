@@ -13,6 +13,10 @@ export interface ServerOptions {
   /** App only: the Redis store (and adapter) instead of the embedded store. */
   redisUrl?: string;
   coalesceMs?: number;
+  /** App with the embedded store: this data directory (kept when stopped) instead of a fresh temp one. */
+  dataDir?: string;
+  /** More environment for the server (e.g. ROOM_IDLE_EVICT_MS). */
+  env?: Record<string, string>;
 }
 
 export interface LoopDelay {
@@ -46,7 +50,7 @@ export class ServerUnderTest {
   }
 
   static async start(options: ServerOptions): Promise<ServerUnderTest> {
-    const dataDir = options.kind === 'app' && !options.redisUrl ? mkdtempSync(join(tmpdir(), 'debate-bench-')) : null;
+    const dataDir = options.kind === 'app' && !options.redisUrl && !options.dataDir ? mkdtempSync(join(tmpdir(), 'debate-bench-')) : null;
     const entry = options.kind === 'app' ? 'server/index.ts' : 'bench/baseline-server.ts';
     const env: Record<string, string> = {
       ...(process.env as Record<string, string>),
@@ -67,7 +71,8 @@ export class ServerUnderTest {
       STATIC_DIR: join(tmpdir(), 'debate-bench-no-client'),
     };
     delete env.REDIS_URL;
-    if (dataDir) env.DATA_DIR = dataDir;
+    if (dataDir ?? options.dataDir) env.DATA_DIR = (dataDir ?? options.dataDir)!;
+    Object.assign(env, options.env);
     if (options.redisUrl) env.REDIS_URL = options.redisUrl;
     // BENCH_SERVER_PROFILE_DIR=<dir>: a V8 CPU profile of each server, written when it stops.
     const profile = process.env.BENCH_SERVER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE_DIR}`] : [];

@@ -3,7 +3,7 @@ import type { Phase } from '../scenarios/session.js';
 import { crowdSection } from './crowd.js';
 import { nodesSection } from './nodes.js';
 import { goals, loadRows, medians, type PhaseMedians } from './summary.js';
-import type { RunResults } from './types.js';
+import type { HistoryResult, RunResults, StartFigures } from './types.js';
 import { n, table } from './cells.js';
 
 const lat = (m: { p50: number; p99: number; p999: number }) => `${n(m.p50, 1)} / ${n(m.p99, 1)} / ${n(m.p999, 1)}`;
@@ -95,6 +95,8 @@ export function markdown(results: RunResults): string {
         ...alongside.map((row) => [...row, '–', '–'])]), '');
   }
 
+  if (results.history) out.push(...historySection(results.history));
+
   const checks: string[][] = [];
   for (const size of results.fanout) for (const s of size.sessions) checks.push([`${s.server} ${n(size.viewers)} run ${s.rep + 1}`, ...deliveryCells(s.delivery)]);
   if (results.redis && 'delivery' in results.redis) checks.push([results.redis.server, ...deliveryCells(results.redis.delivery)]);
@@ -107,6 +109,23 @@ export function markdown(results: RunResults): string {
   out.push('## Delivery checks', '', table(['Session', 'viewers', 'complete', 'delivered', 'duplicates', 'missing', 'dropped by server', 'server errors'], checks), '');
   out.push(results.failures.length ? `**FAILED**:\n\n\`\`\`\n${results.failures.join('\n\n')}\n\`\`\`` : 'All delivery checks passed.', '');
   return out.join('\n');
+}
+
+function historySection(h: HistoryResult): string[] {
+  const start = (f: StartFigures) => `${n(f.wallMs)} (store ${n(f.storeMs)}) / ${n(f.rssMb, 1)}`;
+  const out = ['## History: restart, idle rooms, a big room', '',
+    table(['log', 'rooms', 'log MB', 'first open (whole log) ms / RSS MB', 'restart (checkpoint) ms / RSS MB', 'cold join ms'],
+      [['empty', '0', '0', '–', start(h.empty), '–'], ...h.logs.map((l) => [`${n(l.events)} events`, n(l.rooms), n(l.logMb, 1), start(l.firstOpen), start(l.restart), n(l.coldJoinMs, 1)])]), '',
+    table(['idle rooms', 'eviction', 'RSS before / after MB', 'KB per idle room', 'KB per room on a restart'],
+      h.idleRooms.map((r) => [n(r.rooms), r.evictMs ? `after ${n(r.evictMs)} ms` : 'off', `${n(r.rssBeforeMb, 1)} / ${n(r.rssAfterMb, 1)}`, n(r.kbPerRoom, 2), n(r.restartKbPerRoom, 2)])), '',
+    table(['idle rooms', 'eviction', 'heap KB per room just opened', 'heap KB per room once idle'],
+      (h.idleHeap ?? []).map((r) => [n(r.rooms), r.evictMs ? `after ${n(r.evictMs)} ms` : 'off', n(r.heldKbPerRoom, 2), n(r.idleKbPerRoom, 2)])), ''];
+  if (h.bigRoom) {
+    out.push(table(['posts in room', 'cold join ms', 'join right after a write p50 / p99 / max ms', 'join between writes p50 / p99 / max ms', 'bytes/join'],
+      [[n(h.bigRoom.posts), n(h.bigRoom.coldJoinMs, 1), `${n(h.bigRoom.afterWrite.p50, 1)} / ${n(h.bigRoom.afterWrite.p99, 1)} / ${n(h.bigRoom.afterWrite.max, 1)}`,
+        `${n(h.bigRoom.noWrite.p50, 1)} / ${n(h.bigRoom.noWrite.p99, 1)} / ${n(h.bigRoom.noWrite.max, 1)}`, n(h.bigRoom.snapshotBytes)]]), '');
+  }
+  return out;
 }
 
 function deliveryCells(d: { viewers: number; perfect: number; delivered: number; duplicates: number; missing: number; dropped: number; serverErrors: string[] }): string[] {

@@ -36,6 +36,7 @@ export interface RoomWrites {
 }
 import type { NodesResult } from '../scenarios/nodes.js';
 import type { CrowdResult } from '../scenarios/crowd.js';
+import type { IdleHeap } from '../lib/idle-heap.js';
 
 export interface FanoutSize {
   viewers: number;
@@ -44,6 +45,44 @@ export interface FanoutSize {
   capacity: { writesPerSec: number; deliveriesPerSec: number };
   loads: { label: string; writesPerSec: number; bodyBytes?: number; reactionsPerPost?: number }[];
   sessions: (SessionResult & { rep: number; kind: 'app' | 'baseline' })[];
+}
+
+/** bench/scenarios/history.ts: start, memory and joins against the log's length and the rooms ever opened. */
+export interface HistoryResult {
+  /** A server on an empty data directory: the floor for the others. */
+  empty: StartFigures;
+  logs: {
+    events: number;
+    rooms: number;
+    logMb: number;
+    /** No checkpoint yet: the whole log replayed. */
+    firstOpen: StartFigures;
+    /** After a clean stop (a checkpoint): what a deploy's restart costs. */
+    restart: StartFigures;
+    /** The first join into a room read back from the checkpoint. */
+    coldJoinMs: number;
+  }[];
+  /** The same rooms opened and left, with eviction off (0) and on. */
+  idleRooms: {
+    rooms: number;
+    evictMs: number;
+    openMs: number;
+    rssBeforeMb: number;
+    rssAfterMb: number;
+    kbPerRoom: number;
+    /** RSS per room of a restart holding them all (on-run only), over an empty start. */
+    restartKbPerRoom: number | null;
+  }[];
+  /** The same in one process with the app, by the heap in use after full collections (RSS keeps what V8 grew into). */
+  idleHeap: IdleHeap[];
+  bigRoom: { posts: number; coldJoinMs: number; afterWrite: Distribution; noWrite: Distribution; snapshotBytes: number } | null;
+}
+
+export interface StartFigures {
+  wallMs: number;
+  /** What the store said opening took (it says so only for a sizeable log). */
+  storeMs: number;
+  rssMb: number;
 }
 
 export interface Revision {
@@ -78,6 +117,7 @@ export interface RunResults {
   /** Fan-out profiles at full size (bench/scenarios/redis-fanout.ts, redis-coalesce.ts). */
   profiles?: FanoutProfile[];
   roomWrites?: RoomWrites | null;
+  history?: HistoryResult | null;
   /** Correctness failures (delivery below 100 %, duplicates) and aborted scenarios: any makes the run fail. */
   failures: string[];
 }

@@ -46,6 +46,11 @@ export class ExportCache {
     }
   }
 
+  /** The room was evicted: its exports go with it. */
+  forget(roomId: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(`${roomId}:`)) this.drop(key);
+  }
+
   private drop(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;

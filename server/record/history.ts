@@ -70,7 +70,8 @@ export class RoomHistory {
     this.evict();
   }
 
-  private forget(roomId: string): undefined {
+  /** Lets go of the room's events (it was evicted, or what is held is not its log). */
+  forget(roomId: string): undefined {
     const room = this.rooms.get(roomId);
     if (room) this.held -= room.events.length;
     this.rooms.delete(roomId);

@@ -30,6 +30,7 @@ const IMPORT_PATH = '/api/rooms/import';
  */
 export function recordApi(ctx: AppContext, { history, meter }: RoomRecord, opts: RecordApiOptions) {
   const cache = new ExportCache();
+  ctx.evictions.onEvict((roomId) => cache.forget(roomId));
   let importing = 0;
 
   async function exportRoom(req: IncomingMessage, res: ServerResponse, rawId: string, kind: ExportKind, address: string): Promise<void> {

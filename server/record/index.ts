@@ -13,5 +13,8 @@ export interface RoomRecord {
 }
 
 export function roomRecord(ctx: AppContext, budget?: RecordBudget): RoomRecord {
-  return { history: new RoomHistory(ctx.store), meter: createRecordMeter(ctx.limits, budget) };
+  const history = new RoomHistory(ctx.store);
+  // An evicted room's history goes with it; it is read again from the store on the next replay.
+  ctx.evictions.onEvict((roomId) => history.forget(roomId));
+  return { history, meter: createRecordMeter(ctx.limits, budget) };
 }

@@ -1,6 +1,6 @@
-import { writeCheckpoint, type CheckpointRoom } from './checkpoint.js';
+import { writeCheckpoint } from './checkpoint.js';
 import type { GroupCommitLog } from './group-commit-log.js';
-import type { StoredRoom } from './stored-room.js';
+import type { RoomTable } from './room-table.js';
 
 /**
  * Decides when to checkpoint: after every `everyBytes` of log appended (so a crash replays at most about
@@ -14,7 +14,7 @@ export class Checkpointer {
 
   constructor(
     private readonly dataDir: string,
-    private readonly rooms: Map<string, StoredRoom>,
+    private readonly rooms: RoomTable,
     private readonly log: GroupCommitLog,
     private readonly everyBytes: number,
     /** The log offset the newest checkpoint on disk was taken at. */
@@ -43,16 +43,13 @@ export class Checkpointer {
     // Every room's committed state holds exactly the log before this offset, or more (its seq says how much).
     const offset = this.log.durableEnd;
     try {
-      await writeCheckpoint(this.dataDir, offset, [...this.rooms.keys()], (roomId) => this.roomAt(roomId));
+      this.rooms.checkpointStarts();
+      const written = await writeCheckpoint(this.dataDir, offset, this.rooms.roomIds(), (roomId) => this.rooms.toSave(roomId));
       this.lastOffset = offset;
+      await this.rooms.checkpointWritten(written.file, written.placed);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       console.error(`[embedded store] could not write a checkpoint (${reason}); the log still holds everything, and the next start replays more of it.`);
     }
-  }
-
-  private roomAt(roomId: string): CheckpointRoom | null {
-    const room = this.rooms.get(roomId);
-    return room?.committed ? { roomId, firstOffset: room.firstOffset, state: room.committed, recent: room.recent } : null;
   }
 }

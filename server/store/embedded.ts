@@ -11,6 +11,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { GroupCommitLog } from './group-commit-log.js';
 import { readHistory } from './history.js';
 import { replayLog } from './log-replay.js';
+import { RoomTable } from './room-table.js';
 import { recentSince, rememberEvent, settledOne, storedRoom, untilIdle, type StoredRoom } from './stored-room.js';
 
 const LOG_FILE = 'rooms.log';
@@ -26,11 +27,12 @@ const unsaved = () =>
   new AppError('UNAVAILABLE', 'The server could not save that just now (its disk may be full), so nothing changed; try again in a moment.');
 
 /**
- * The default store: every room's state and recent events in memory, every event appended as one JSON
- * line `[roomId, event]` to `<dataDir>/rooms.log`, wholly written and fsynced (in groups) before it is
- * applied, acknowledged or served. A checkpoint (`rooms.checkpoint`) holds every room's state at a log
- * offset, so opening reads the checkpoint and only the log after it. The log keeps all history; events
- * older than what catch-up needs are read back from it when asked for.
+ * The default store: the state and recent events of the rooms in use in memory, every event appended as
+ * one JSON line `[roomId, event]` to `<dataDir>/rooms.log`, wholly written and fsynced (in groups) before
+ * it is applied, acknowledged or served. A checkpoint (`rooms.checkpoint`) holds every room's state at a
+ * log offset, so opening indexes the checkpoint and reads only the log after it; a room is read back from
+ * its saved line when first used, and evicted to one when idle (see RoomTable). The log keeps all history;
+ * events older than what catch-up needs are read back from it when asked for.
  */
 export async function openEmbeddedStore(opts: EmbeddedStoreOptions): Promise<RoomStore> {
   await mkdir(opts.dataDir, { recursive: true });
@@ -51,23 +53,19 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
   await (await open(path, 'a')).close();
   await rm(join(dataDir, `${CHECKPOINT_FILE}.tmp`), { force: true });
 
-  const rooms = new Map<string, StoredRoom>();
   const checkpoint = await usableCheckpoint(dataDir, path);
-  const checkpointSeqs = new Map<string, number>();
-  for (const room of checkpoint?.rooms ?? []) {
-    rooms.set(room.roomId, storedRoom(room.state, room.firstOffset, room.recent));
-    checkpointSeqs.set(room.roomId, room.state.seq);
-  }
-  const replayed = await replayLog(path, checkpoint?.logOffset ?? 0, rooms, checkpointSeqs);
+  const table = await RoomTable.open(dataDir, checkpoint);
+  const rooms = table.resident;
+  const replayed = await replayLog(path, checkpoint?.logOffset ?? 0, { get: (roomId) => table.getNow(roomId), set: (roomId, room) => rooms.set(roomId, room) }, table.savedSeqs());
   const log = await GroupCommitLog.open(path, replayed.end);
   const reader = await open(path, 'r');
-  const checkpoints = new Checkpointer(dataDir, rooms, log, everyBytes, checkpoint?.logOffset ?? 0);
+  const checkpoints = new Checkpointer(dataDir, table, log, everyBytes, checkpoint?.logOffset ?? 0);
   if (replayed.bytes >= everyBytes) checkpoints.start();
   const ms = performance.now() - started;
   // A sizeable store says how it opened (quiet for the many small ones tests open).
   if (ms >= 1_000 || replayed.end >= 16 << 20) {
     const from = checkpoint ? `the checkpoint at ${mb(checkpoint.logOffset)}, then` : 'no checkpoint,';
-    console.log(`[embedded store] opened ${rooms.size} rooms in ${Math.round(ms)} ms: ${from} ${mb(replayed.bytes)} of the ${mb(replayed.end)} log replayed.`);
+    console.log(`[embedded store] opened ${table.size} rooms in ${Math.round(ms)} ms: ${from} ${mb(replayed.bytes)} of the ${mb(replayed.end)} log replayed; ${rooms.size} held in memory.`);
   }
 
   let closed = false;
@@ -122,13 +120,16 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
 
   return {
     async load(roomId) {
-      return rooms.get(roomId)?.committed ?? null;
+      return (await table.get(roomId))?.committed ?? null;
     },
 
     async append(roomId, decide: Decide): Promise<Appended> {
       for (;;) {
         if (closed) throw new AppError('UNAVAILABLE', 'The server is shutting down; try again in a moment.');
+        // An evicted room is read back first; then decided on at once, as one held in memory is (so appends keep their order).
+        if (!rooms.has(roomId) && table.has(roomId)) await table.get(roomId);
         const room = rooms.get(roomId);
+        if (room) room.usedAt = Date.now();
         const draft = decide(room ? (room.speculative ?? room.committed) : null);
         if (draft) return write(roomId, room, draft);
         if (!room || room.inFlight === 0) return { event: null, state: room?.committed ?? null, epoch: epochOf(room) };
@@ -140,12 +141,16 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
     },
 
     async eventsSince(roomId, since, limit) {
-      const room = rooms.get(roomId);
+      const room = await table.get(roomId);
       if (!room?.committed) return null;
       return eventsFrom(room, roomId, since, limit);
     },
 
-    epoch: async (roomId) => epochOf(rooms.get(roomId)),
+    epoch: async (roomId) => epochOf(await table.get(roomId)),
+
+    evictIdle: (idleMs, inUse) => (closed ? Promise.resolve([]) : table.evictIdle(idleMs, inUse)),
+
+    holds: (roomId) => rooms.has(roomId),
 
     async close() {
       if (closed) return;
@@ -153,6 +158,7 @@ async function openLocked(opts: EmbeddedStoreOptions, lock: DataDirLock): Promis
       await log.drain();
       await checkpoints.finish();
       await log.close();
+      await table.close();
       await reader.close();
       await lock.release();
     },
@@ -182,6 +188,7 @@ async function usableCheckpoint(dataDir: string, logPath: string): Promise<Check
       `[embedded store] ignoring ${join(dataDir, CHECKPOINT_FILE)}: it was taken at byte ${checkpoint.logOffset} of ${logPath}, ` +
         `which ${checkpoint.logOffset > size ? `has only ${size} bytes` : 'has no line end there'}. Replaying the whole log instead.`,
     );
+    await checkpoint.file.retire();
     return null;
   } finally {
     await file.close();

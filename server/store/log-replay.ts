@@ -6,7 +6,13 @@ import { moveTailAside } from './move-aside.js';
 import { RecentLines } from './recent-lines.js';
 import { storedRoom, type StoredRoom } from './stored-room.js';
 
-interface Replayed {
+/** The rooms replay folds lines into: a room the checkpoint holds is read back the first time the tail names it. */
+export interface ReplayRooms {
+  get(roomId: string): StoredRoom | undefined;
+  set(roomId: string, room: StoredRoom): void;
+}
+
+export interface Replayed {
   /** The size of the log once replayed: where its good lines end, and where appending goes on. */
   end: number;
   /** Bytes of log read and applied. */
@@ -23,7 +29,7 @@ interface Replayed {
  * process on the same log, or a gap) stops the replay there: the store starts from what is good, and the
  * rest of the file is moved aside, loudly, for a person to look at.
  */
-export async function replayLog(path: string, from: number, rooms: Map<string, StoredRoom>, checkpointSeqs: Map<string, number>): Promise<Replayed> {
+export async function replayLog(path: string, from: number, rooms: ReplayRooms, checkpointSeqs: Map<string, number>): Promise<Replayed> {
   const file = await open(path, 'r');
   try {
     const size = (await file.stat()).size;
@@ -61,7 +67,7 @@ async function cutTornLine(path: string, end: number): Promise<void> {
 }
 
 /** Applies one log line; returns '' when it was good, else what is wrong with it. */
-function applyLine(line: Buffer, offset: number, rooms: Map<string, StoredRoom>, checkpointSeqs: Map<string, number>, recent: RecentLines): string {
+function applyLine(line: Buffer, offset: number, rooms: ReplayRooms, checkpointSeqs: Map<string, number>, recent: RecentLines): string {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.toString('utf8'));

@@ -102,6 +102,9 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   const inDoubt = new Map<string, { seq: number; json: string }[]>();
   let notices: StoreNotices | null = null;
   const batches = roomBatches((roomId, batch) => commitBatch(roomId, batch), MAX_BATCH);
+  /** When each room this node holds was last read or written, and its appends not yet settled (see evictIdle). */
+  const lastUsed = new Map<string, number>();
+  const appending = new Map<string, number>();
 
   const keys = (roomId: string): RoomKeys => {
     const room = `${keyPrefix}room:{${roomId}}`;
@@ -111,6 +114,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   function forget(roomId: string): void {
     rooms.delete(roomId);
     spares.delete(roomId);
+    lastUsed.delete(roomId);
     epochs.delete(roomId);
     told.delete(roomId);
     inDoubt.delete(roomId);
@@ -133,6 +137,7 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
   /** Folds whatever the log holds beyond this node's copy into it; returns the room's state (null: no such room). */
   async function catchUp(roomId: string, cold = !rooms.has(roomId)): Promise<RoomState | null> {
     const k = keys(roomId);
+    lastUsed.set(roomId, Date.now());
     let checkpoint: RoomState | null = null;
     if (cold) {
       rooms.delete(roomId);
@@ -213,7 +218,10 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
       state = applyEvent(state, event);
       if (doubts?.some((doubt) => doubt.seq === event.seq && doubt.json === JSON.stringify(event))) landed.push(event);
     }
-    if (state) rooms.set(roomId, state);
+    if (state) {
+      rooms.set(roomId, state);
+      lastUsed.set(roomId, Date.now());
+    }
     if (doubts) settleDoubts(roomId, state?.seq ?? 0);
     const epoch = epochs.get(roomId);
     if (state && epoch) for (const event of landed) notices?.landed(roomId, { event, state, epoch });
@@ -339,7 +347,15 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
 
     load: (roomId) => catchUp(roomId),
 
-    append: (roomId, decide) => batches.append(roomId, decide),
+    append(roomId, decide) {
+      lastUsed.set(roomId, Date.now());
+      appending.set(roomId, (appending.get(roomId) ?? 0) + 1);
+      const run = batches.append(roomId, decide);
+      // Settled before the caller hears (registered first), so a sweep right after an answer may let the room go.
+      const settle = () => (appending.get(roomId) === 1 ? appending.delete(roomId) : appending.set(roomId, appending.get(roomId)! - 1));
+      run.then(settle, settle);
+      return run;
+    },
 
     async eventsSince(roomId, since, limit) {
       const [logSeq, events] = await readLog(keys(roomId), Math.max(0, Math.floor(since)), Math.max(1, Math.floor(limit)));
@@ -360,6 +376,20 @@ export async function openRedisStore(opts: RedisStoreOptions): Promise<RedisRoom
     watch(listener) {
       notices = listener;
     },
+
+    // Redis holds the log and checkpoints, so letting go is forgetting; a room being written, or with an append in doubt (its landing must still be published), stays.
+    async evictIdle(idleMs, inUse) {
+      const before = Date.now() - idleMs;
+      const evicted: string[] = [];
+      for (const roomId of [...rooms.keys()]) {
+        if ((lastUsed.get(roomId) ?? 0) > before || appending.has(roomId) || inDoubt.has(roomId) || inUse(roomId)) continue;
+        forget(roomId);
+        evicted.push(roomId);
+      }
+      return evicted;
+    },
+
+    holds: (roomId) => rooms.has(roomId),
 
     async close() {
       closed = true;

@@ -58,6 +58,14 @@ export interface RoomStore {
   ping?(): Promise<void>;
   /** Registers who hears of late appends and new epochs (the room log); a store that has neither may leave this out. */
   watch?(notices: StoreNotices): void;
+  /**
+   * Lets go of this node's copy of every room untouched (no read, no write) for `idleMs` that is not `inUse`
+   * and has no write in flight, so an idle room costs this node memory no more: the next read or write
+   * brings it back from the durable copy, equal to the fold of its log. Resolves with the rooms let go.
+   */
+  evictIdle?(idleMs: number, inUse: (roomId: string) => boolean): Promise<string[]>;
+  /** Whether this node holds the room in memory now (for sweeps, benches and tests). */
+  holds?(roomId: string): boolean;
   close(): Promise<void>;
 }
 

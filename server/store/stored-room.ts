@@ -1,6 +1,7 @@
 import { limits } from '../../shared/limits.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import type { RoomLine } from './room-lines.js';
 
 /** Catch-up never asks for more than this many events: the store keeps them in memory, older ones stay in the file. */
 export const RECENT_EVENTS = limits.syncMaxEvents;
@@ -28,10 +29,14 @@ export interface StoredRoom {
   rollbacks: number;
   /** Resolved when `inFlight` drops to 0. */
   idleWaiters: (() => void)[];
+  /** When it was last read or written (Date.now()): a room idle long enough is evicted. */
+  usedAt: number;
+  /** A saved line of the room (see RoomTable): while `committed` is still at its seq, evicting it writes nothing. */
+  origin: RoomLine | null;
 }
 
-export function storedRoom(committed: RoomState | null, firstOffset: number, recent: RoomEvent[] = []): StoredRoom {
-  return { committed, speculative: null, recent, firstOffset, inFlight: 0, rollbacks: 0, idleWaiters: [] };
+export function storedRoom(committed: RoomState | null, firstOffset: number, recent: RoomEvent[] = [], origin: RoomLine | null = null): StoredRoom {
+  return { committed, speculative: null, recent, firstOffset, inFlight: 0, rollbacks: 0, idleWaiters: [], usedAt: Date.now(), origin };
 }
 
 /** Adds a durable event to the recent list, forgetting the oldest beyond what catch-up needs. */

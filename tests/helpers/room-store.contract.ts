@@ -379,6 +379,86 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
       });
     });
 
+    describe('eviction', () => {
+      const nobodyIn = () => false;
+
+      it('an evicted room leaves memory and comes back equal to the fold of its log, on reads and writes, and after a reopen', async () => {
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        await appendAll(store, roomId, [postDraft('post-c', CYRILLIC), postDraft('post-q', MULTILINE, 'member-2', 'post-c')]);
+        for (let i = 0; i < 20; i++) await store.append(roomId, nextNumberedPost);
+        const state = structuredClone(await store.load(roomId));
+        const epoch = await store.epoch(roomId);
+
+        expect(await store.evictIdle!(0, nobodyIn)).toContain(roomId);
+        expect(store.holds!(roomId)).toBe(false);
+        expect(await store.epoch(roomId)).toBe(epoch);
+        expect(await store.load(roomId)).toEqual(state);
+        expect(store.holds!(roomId)).toBe(true);
+        expect(foldEvents((await store.eventsSince(roomId, 0, 1_000))!)).toEqual(state);
+
+        // Evicted again, then written to first: the write decides on the whole room.
+        await store.evictIdle!(0, nobodyIn);
+        expect(store.holds!(roomId)).toBe(false);
+        const next = await store.append(roomId, nextNumberedPost);
+        expect(next.event!.seq).toBe(state!.seq + 1);
+        expect(next.state).toEqual(applyEvent(structuredClone(state), next.event!));
+        expect(next.epoch).toBe(epoch);
+        await store.evictIdle!(0, nobodyIn);
+        expect(seqs((await store.eventsSince(roomId, state!.seq - 2, 10))!)).toEqual(range(state!.seq - 1, state!.seq + 1));
+        const after = structuredClone(await store.load(roomId));
+        expect(after).toEqual(next.state);
+
+        await store.evictIdle!(0, nobodyIn);
+        await store.close();
+        const reopened = await openStore();
+        expect(await reopened.load(roomId)).toEqual(after);
+        expect(foldEvents((await reopened.eventsSince(roomId, 0, 1_000))!)).toEqual(after);
+      });
+
+      it('keeps a room in use, and one used within the idle time', async () => {
+        const [inUse, recent, idle] = [newRoomId(), newRoomId(), newRoomId()];
+        for (const roomId of [inUse, recent, idle]) await store.append(roomId, createRoom(roomId));
+        const evicted = await store.evictIdle!(0, (roomId) => roomId === inUse);
+        expect(evicted).toContain(recent);
+        expect(evicted).toContain(idle);
+        expect(evicted).not.toContain(inUse);
+        expect(store.holds!(inUse)).toBe(true);
+        await store.load(recent);
+        expect(await store.evictIdle!(60_000, nobodyIn)).not.toContain(recent);
+        expect([store.holds!(inUse), store.holds!(recent), store.holds!(idle)]).toEqual([true, true, false]);
+      });
+
+      it('a write racing an eviction is not lost, and no write is decided on a stale room', async () => {
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        const racing: Promise<unknown>[] = [];
+        for (let i = 0; i < 30; i++) {
+          racing.push(store.evictIdle!(0, nobodyIn));
+          racing.push(store.append(roomId, nextNumberedPost));
+          if (i % 3 === 0) racing.push(store.load(roomId));
+        }
+        await Promise.all(racing);
+        await store.evictIdle!(0, nobodyIn);
+        const state = (await store.load(roomId))!;
+        expect(state.seq).toBe(31);
+        expect(state.postOrder).toEqual(range(0, 29).map((n) => `post-${n}`));
+        const logged = (await store.eventsSince(roomId, 0, 1_000))!;
+        expect(seqs(logged)).toEqual(range(1, 31));
+        expect(foldEvents(logged)).toEqual(state);
+        await store.close();
+        expect(await (await openStore()).load(roomId)).toEqual(state);
+      });
+
+      it('an unknown room stays unknown after a sweep', async () => {
+        const roomId = newRoomId();
+        expect(await store.load(roomId)).toBeNull();
+        await store.evictIdle!(0, nobodyIn);
+        expect(await store.load(roomId)).toBeNull();
+        expect(store.holds!(roomId)).toBe(false);
+      });
+    });
+
     if (!options.sharedByNodes) return;
 
     describe('several nodes on the same data', () => {
@@ -453,6 +533,17 @@ export function roomStoreContract(name: string, createFixture: () => Promise<Sto
         expect(seqs(logged)).toEqual(range(2, 241));
         expect(logged.map((event) => (event.type === 'post.created' ? event.postId : '')).sort()).toEqual([...ids].sort());
         expect(await nodeB.load(roomId)).toEqual(await store.load(roomId));
+      });
+
+      it('a node that evicted a room comes back to what another node wrote meanwhile', async () => {
+        const nodeB = await openStore();
+        const roomId = newRoomId();
+        await store.append(roomId, createRoom(roomId));
+        await store.append(roomId, nextNumberedPost);
+        expect(await store.evictIdle!(0, () => false)).toContain(roomId);
+        await nodeB.append(roomId, nextNumberedPost);
+        expect(await store.load(roomId)).toEqual(await nodeB.load(roomId));
+        expect((await store.append(roomId, nextNumberedPost)).event!.seq).toBe(4);
       });
 
       it('every node names a room by the same epoch', async () => {

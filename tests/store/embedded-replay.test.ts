@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
-import { readCheckpoint, writeCheckpoint } from '../../server/store/checkpoint.js';
+import { readCheckpoint as openCheckpoint, writeCheckpoint } from '../../server/store/checkpoint.js';
 import type { RoomStore } from '../../server/store/room-store.js';
 import { nextNumberedPost, openedDraft, postDraft } from '../helpers/room-store.contract.js';
 
@@ -42,6 +42,13 @@ function logLines(roomId: string, drafts: EventDraft[], firstSeq = 1): string {
 const posts = (from: number, count: number) => Array.from({ length: count }, (_, i) => postDraft(`post-${from + i}`, `body ${from + i}`));
 const seqs = (events: RoomEvent[] | null) => events!.map((event) => event.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/** The checkpoint's index, its file let go at once. */
+async function readCheckpoint(dir: string) {
+  const checkpoint = await openCheckpoint(dir);
+  await checkpoint?.file.retire();
+  return checkpoint;
+}
 
 function captureErrors(): () => string {
   const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -88,7 +95,7 @@ describe('the embedded store: checkpoints', () => {
     for (const name of ['rooms.log', 'rooms.checkpoint']) await copyFile(join(dir, name), join(crashed, name));
     const checkpoint = (await readCheckpoint(crashed))!;
     expect(checkpoint.logOffset).toBeLessThan((await readFile(join(crashed, 'rooms.log'))).length);
-    expect(checkpoint.rooms[0]!.state.seq).toBeLessThan(state!.seq);
+    expect([...checkpoint.rooms.values()][0]!.seq).toBeLessThan(state!.seq);
     const reopened = await openAt(crashed);
     expect(await reopened.load(roomId)).toEqual(state);
     expect(foldEvents((await reopened.eventsSince(roomId, 0, 1_000))!)).toEqual(state);
@@ -103,7 +110,7 @@ describe('the embedded store: checkpoints', () => {
     // Taken at the end of line 6, but the room was serialised later, at seq 8.
     const offset = Buffer.byteLength(lines.split('\n').slice(0, 6).join('\n')) + 1;
     const roomAt = () => ({ roomId, firstOffset: 0, state: foldEvents(events.slice(0, 8))!, recent: events.slice(0, 8) });
-    await writeCheckpoint(dir, offset, [roomId], roomAt);
+    await (await writeCheckpoint(dir, offset, [roomId], roomAt)).file.retire();
     const errors = captureErrors();
     const store = await openAt(dir);
     expect(await store.load(roomId)).toEqual(foldEvents(events));
@@ -114,7 +121,7 @@ describe('the embedded store: checkpoints', () => {
     // A repeat after the room has gone past the checkpoint's seq is a real one.
     const other = await dataDir();
     await writeFile(join(other, 'rooms.log'), lines + logLines(roomId, posts(20, 1), 9));
-    await writeCheckpoint(other, offset, [roomId], roomAt);
+    await (await writeCheckpoint(other, offset, [roomId], roomAt)).file.retire();
     await openAt(other);
     expect(errors()).toMatch(/repeats seq 9 of room room-eeee0005, which is already at seq 10/);
   });
