@@ -4,6 +4,8 @@ import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
 import { canBeKey, own } from './own.js';
+import type { Conduct } from './conduct.js';
+import { applyConductEvent } from './reducers/member-record.js';
 
 export interface Member {
   id: string;
@@ -133,6 +135,8 @@ export interface RoomState {
   /** Member id → the post that changed their mind. */
   mindChanges: Record<string, string>;
   phase: PhaseState;
+  /** Notes, warnings, sanctions, appeals, closed reports, the guard (absent until the first such event; see conduct.ts). */
+  conduct?: Conduct;
   /** Server-only: where members joined from and which networks bans cover. Never served (see redact.ts). */
   network?: NetworkState;
 }
@@ -174,6 +178,8 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
   }
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
+  // First: it records what the moderation reducer is about to drop (the reports a removal closes).
+  applyConductEvent(state, event);
   if (event.type === 'member.joined') {
     if (event.addressKey && canBeKey(event.actorId)) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
     if (!own(state.members, event.actorId) && canBeKey(event.actorId)) state.members[event.actorId] = {
