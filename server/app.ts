@@ -25,6 +25,10 @@ import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
 import { bindTypingHandlers } from './handlers/typing.js';
+import { bindConductHandlers } from './handlers/conduct.js';
+import { bindAppealHandlers } from './handlers/appeals.js';
+import { bindStandingHandler } from './handlers/standing.js';
+import { bindReviewingHandler } from './handlers/reviewing.js';
 import { attachRecord } from './record/index.js';
 import type { RecordBudget } from '../shared/record-limits.js';
 
@@ -116,6 +120,10 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindRoomModerationHandlers,
     bindDebateHandlers,
     bindTypingHandlers,
+    bindConductHandlers,
+    bindAppealHandlers,
+    bindStandingHandler,
+    bindReviewingHandler,
   ]) {
     bind(context, router);
   }

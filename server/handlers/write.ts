@@ -3,7 +3,7 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import type { z } from 'zod';
 import type { ClientEventName } from '../../shared/events.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext, AppSocket, SocketSession } from '../context.js';
 import type { AckData, Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 
@@ -23,8 +23,10 @@ export async function write(
   ctx: AppContext,
   socket: AppSocket,
   decide: (state: RoomState, acting: Acting) => EventDraft | null,
+  /** Who acts, where it is not the socket's session (a banned person's appeal: see appeals.ts). */
+  as: Pick<SocketSession, 'roomId' | 'memberId' | 'addressKey'> = sessionOf(socket),
 ): Promise<Written & { event: EventDraft | null }> {
-  const { roomId, memberId, addressKey } = sessionOf(socket);
+  const { roomId, memberId, addressKey } = as;
   const { event, state } = await ctx.log.append(roomId, (latest) => {
     const now = ctx.now();
     const draft = decide(roomOrNotFound(latest), { memberId, now, addressKey });
