@@ -1,6 +1,7 @@
 import { isModerator, isMuted } from '../../../shared/permissions.js';
 import { isGone, type Member, type Post } from '../../../shared/room-state.js';
 import { useModerationStore } from '../../stores/moderation.js';
+import { conductItems } from './moderation-conduct-items.js';
 
 export interface DialogValues {
   reason: string;
@@ -173,5 +174,5 @@ export function memberItems(mod: Moderation, member: Member, now: number): MenuI
     if (member.role === 'moderator') items.push({ key: 'demote', label: `Remove ${member.name} as moderator`, run: () => mod.actOnMember(id, 'demote') });
   }
   if (mod.allowed('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
-  return items;
+  return [...conductItems(mod, member), ...items];
 }

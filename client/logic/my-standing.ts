@@ -1,0 +1,43 @@
+import type { MyStanding } from '../../shared/schemas/conduct.js';
+import type { RoomEvent } from '../../shared/room-events.js';
+import type { RoomState } from '../../shared/room-state.js';
+
+/**
+ * Whether an event just applied may change my own standing (so it is read again): something done to my
+ * post or to me, my own appeal, or a decision on a post I reported. `state` is the room after the event.
+ */
+export function concernsMe(event: RoomEvent, me: string, state: RoomState, standing: MyStanding | null): boolean {
+  switch (event.type) {
+    case 'post.removed':
+    case 'post.restored':
+    case 'post.approved':
+    case 'post.rejected':
+    case 'report.dismissed':
+      return state.posts[event.postId]?.authorId === me || !!standing?.held.some((held) => held.postId === event.postId) || reported(standing, event.postId);
+    case 'post.held':
+    case 'appeal.filed':
+    case 'report.filed':
+      return event.actorId === me;
+    case 'member.muted':
+    case 'member.unmuted':
+    case 'member.banned':
+    case 'member.unbanned':
+    case 'member.warned':
+    case 'appeal.accepted':
+    case 'appeal.declined':
+      return event.memberId === me || (event.type === 'member.banned' && event.removePosts && !!standing?.reports.some((r) => r.outcome === 'open'));
+    default:
+      return false;
+  }
+}
+
+function reported(standing: MyStanding | null, postId: string): boolean {
+  return !!standing?.reports.some((report) => report.postId === postId && report.outcome === 'open');
+}
+
+/** My latest warning not yet set aside: the banner's text. */
+export function latestWarning(state: RoomState | null, me: string | undefined, dismissedSeq: number): { seq: number; reason: string; at: number } | null {
+  const list = me ? state?.conduct?.warnings[me] : undefined;
+  const last = list?.[list.length - 1];
+  return last && last.seq > dismissedSeq ? last : null;
+}
