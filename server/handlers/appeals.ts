@@ -18,8 +18,8 @@ export function bindAppealHandlers(ctx: AppContext, router: Router): void {
   router.on('appeal:create', AppealCreateInput, async (input, socket) => {
     const as = appellant(socket, input);
     const result = await write(ctx, socket, (state, { memberId, now }) => {
-      const me = memberOrNotFound(state, memberId);
       authorize(state, memberId, 'appeal.file', undefined, now);
+      const me = memberOrNotFound(state, memberId);
       const inForce = appealable(state, me, now)!;
       if (inForce.sanction.seq !== input.sanctionSeq) throw new AppError('NOT_FOUND', 'That is not the mute or ban in force on you; reload to see the current one.');
       // One per action per person: a retry or a second try changes nothing.
