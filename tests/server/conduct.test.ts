@@ -62,7 +62,7 @@ describe('notes on a person', () => {
       expect(JSON.stringify(history)).not.toContain('NOTE-4f2a');
     }
     // 6. Export: the public's, and a participant's with their own token.
-    for (const headers of [{}, { authorization: `Bearer ${pat.token}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${pat.token}` }] as Record<string, string>[]) {
       for (const kind of ['json', 'md']) {
         const res = await fetch(`${server.url}/api/rooms/${roomId}/export.${kind}`, { headers });
         expect(res.status).toBe(200);
