@@ -6,14 +6,17 @@ import type { RoomState } from '../../shared/room-state.js';
  * Whether an event just applied may change my own standing (so it is read again): something done to my
  * post or to me, my own appeal, or a decision on a post I reported. `state` is the room after the event.
  */
-export function concernsMe(event: RoomEvent, me: string, state: RoomState, standing: MyStanding | null): boolean {
+export function concernsMe(event: RoomEvent, me: string, state: RoomState, standing: MyStanding | null, reportedHere: ReadonlySet<string> = new Set()): boolean {
+  // The public does not learn who reported (report.filed reaches it without the reporter): the posts I
+  // reported on this visit, and those my last standing lists, are how I know a decision is for me.
+  const reported = (postId: string) => reportedHere.has(postId) || reportedBefore(standing, postId);
   switch (event.type) {
     case 'post.removed':
     case 'post.restored':
     case 'post.approved':
     case 'post.rejected':
     case 'report.dismissed':
-      return state.posts[event.postId]?.authorId === me || !!standing?.held.some((held) => held.postId === event.postId) || reported(standing, event.postId);
+      return state.posts[event.postId]?.authorId === me || !!standing?.held.some((held) => held.postId === event.postId) || reported(event.postId);
     case 'post.held':
     case 'appeal.filed':
     case 'report.filed':
@@ -25,13 +28,13 @@ export function concernsMe(event: RoomEvent, me: string, state: RoomState, stand
     case 'member.warned':
     case 'appeal.accepted':
     case 'appeal.declined':
-      return event.memberId === me || (event.type === 'member.banned' && event.removePosts && !!standing?.reports.some((r) => r.outcome === 'open'));
+      return event.memberId === me || (event.type === 'member.banned' && event.removePosts && (reportedHere.size > 0 || !!standing?.reports.some((r) => r.outcome === 'open')));
     default:
       return false;
   }
 }
 
-function reported(standing: MyStanding | null, postId: string): boolean {
+function reportedBefore(standing: MyStanding | null, postId: string): boolean {
   return !!standing?.reports.some((report) => report.postId === postId && report.outcome === 'open');
 }
 

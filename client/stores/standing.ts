@@ -53,7 +53,7 @@ export const useStandingStore = defineStore('standing', () => {
 
   room.onApplied((events: readonly RoomEvent[]) => {
     const me = session.me?.id;
-    if (me && room.state && events.some((event) => concernsMe(event, me, room.state!, standing.value))) soon();
+    if (me && room.state && events.some((event) => concernsMe(event, me, room.state!, standing.value, mod.reported))) soon();
   });
   watch(() => [room.roomId, room.phase, session.me?.id] as const, ([, phase]) => {
     if (phase === 'joined') void read();
