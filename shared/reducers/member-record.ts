@@ -145,7 +145,7 @@ export function conductDetail(event: EventOf<'member.warned' | 'appeal.accepted'
     case 'member.warned':
       return undefined;
     case 'appeal.accepted':
-      return `appeal accepted: ${event.sanction === 'mute' ? 'mute' : 'ban'} lifted`;
+      return `${event.sanction} lifted`;
     case 'appeal.declined':
       return `appeal of their ${event.sanction} declined`;
     case 'room.guard':

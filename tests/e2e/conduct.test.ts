@@ -99,6 +99,7 @@ describe.skipIf(!run)('warn, note, mute, appeal, accept, tell the reporter', () 
     await expect.poll(() => notice(r, 'report').textContent(), LIVE).toMatch(/Your report on Bea’s post was acted on: Personal attack/);
     expect(await r.content()).not.toContain(NOTE);
     expect(await r.content()).not.toContain('Hana is a clown and a liar.');
+    await notice(r, 'report').scrollIntoViewIfNeeded();
     await r.screenshot({ path: screenshotPath('conduct-reporter-told-375.png') });
 
     // The host opens the appeal; Mo, on a phone, sees that and the note, and accepts.
