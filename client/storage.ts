@@ -1,9 +1,11 @@
 import type { Me } from '../shared/events.js';
 
 /**
- * What this browser remembers per room, so a host who reloads is still the host and a returning
- * participant re-joins without being asked again. Falls back to memory where localStorage is missing
- * (unit tests in Node, private modes that throw on access).
+ * Everything this browser remembers, in one place: per room, the token (so a host who reloads is
+ * still the host and a returning participant re-joins without being asked again), drafts, unsent
+ * posts, how far I had read, a ban's reason; and the reader's own choices (name, sort, follow live).
+ * Falls back to memory where localStorage is missing (unit tests in Node, private modes that throw
+ * on access). Nothing else in the client touches localStorage.
  */
 export interface RoomMemory {
   token: string;
@@ -39,7 +41,7 @@ function read<T>(key: string): T | null {
 
 function write(key: string, value: unknown): void {
   try {
-    if (value === null) backend().removeItem(key);
+    if (value === null || value === undefined) backend().removeItem(key);
     else backend().setItem(key, JSON.stringify(value));
   } catch {
     /* full or denied: the page still works, it just forgets on reload */
@@ -62,6 +64,16 @@ export const storage = {
   setDrafts: (roomId: string, drafts: Record<string, unknown>) => write(`debate:drafts:${roomId}`, Object.keys(drafts).length ? drafts : null),
   pending: <T>(roomId: string) => read<T[]>(pendingKey(roomId)) ?? [],
   setPending: (roomId: string, items: unknown[]) => write(pendingKey(roomId), items.length ? items : null),
+  /** How far I had read this room (see stores/unread.ts). */
+  seen: <T>(roomId: string) => read<T>(`debate:seen:${roomId}`),
+  setSeen: (roomId: string, mark: unknown) => write(`debate:seen:${roomId}`, mark),
+  sort: () => read<string>('debate:sort'),
+  setSort: (mode: string) => write('debate:sort', mode),
+  followLive: () => read<boolean>('debate:follow-live') === true,
+  setFollowLive: (on: boolean) => write('debate:follow-live', on),
+  /** The ban's reason, kept so that a later visit (refused with a bare sentence) can still say why. */
+  banReason: (roomId: string) => read<string>(`debate:banned:${roomId}`),
+  setBanReason: (roomId: string, message: string | null) => write(`debate:banned:${roomId}`, message || null),
   /** Tests only: start from a clean browser. */
   clearMemory: () => memory.clear(),
 };

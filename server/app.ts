@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
-import type { AppContext, AppServer, AppSocket } from './context.js';
+import type { AppContext } from './context.js';
+import type { AppServer, AppSocket } from './sockets.js';
 import { Broadcaster } from './broadcaster.js';
 import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';
@@ -24,12 +25,16 @@ import { bindPostModerationHandlers } from './handlers/moderate-post.js';
 import { bindMemberModerationHandlers } from './handlers/moderate-member.js';
 import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
+import { bindCommonGroundHandlers } from './handlers/common-ground.js';
 import { bindTypingHandlers } from './handlers/typing.js';
 import { bindConductHandlers } from './handlers/conduct.js';
 import { bindAppealHandlers } from './handlers/appeals.js';
 import { bindStandingHandler } from './handlers/standing.js';
 import { bindReviewingHandler } from './handlers/reviewing.js';
-import { attachRecord } from './record/index.js';
+import { bindBallotHandlers } from './handlers/ballots.js';
+import { roomRecord } from './record/index.js';
+import { bindHistoryHandler } from './record/history-handler.js';
+import { mountRecordApi, recordApi } from './record/http-api.js';
 import type { RecordBudget } from '../shared/record-limits.js';
 
 export interface AppDeps {
@@ -110,7 +115,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   };
 
   const router = new Router(context.meter);
-  for (const bind of [
+  const record = roomRecord(context, deps.recordBudget);
+  // Every client event the server answers, by domain: each bind* registers its own on the router.
+  const binders: Array<(ctx: AppContext, router: Router) => void> = [
     bindRoomHandlers,
     bindRoomReadHandlers,
     bindPostHandlers,
@@ -119,15 +126,18 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindMemberModerationHandlers,
     bindRoomModerationHandlers,
     bindDebateHandlers,
+    bindBallotHandlers,
+    bindCommonGroundHandlers,
     bindTypingHandlers,
     bindConductHandlers,
     bindAppealHandlers,
     bindStandingHandler,
     bindReviewingHandler,
-  ]) {
-    bind(context, router);
-  }
-  attachRecord(httpServer, context, router, { trustedProxies, originCheck: refusalForOrigin, budget: deps.recordBudget });
+    (ctx, router) => bindHistoryHandler(ctx, router, record),
+  ];
+  for (const bind of binders) bind(context, router);
+  // The record over HTTP (export, import), beside Socket.IO on the same server.
+  mountRecordApi(httpServer, recordApi(context, record, { trustedProxies, originCheck: refusalForOrigin }));
   // Shared by every socket (`this` is the socket), so a connection costs no closures of its own.
   function onDisconnect(this: AppSocket) {
     const session = this.data.session;

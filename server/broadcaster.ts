@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { RoomEvent } from '../shared/room-events.js';
 import type { RoomState } from '../shared/room-state.js';
 import { redactEvent } from '../shared/redact.js';
-import { modsChannel, roomChannel, type AppServer } from './context.js';
+import type { AppServer } from './sockets.js';
+import { modsChannel, roomChannel } from './channels.js';
 
 interface Batch {
   /** The epoch every event of the batch belongs to. */

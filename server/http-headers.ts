@@ -22,7 +22,7 @@ const POLICY = [
 /** Only a plain host[:port] is written into the policy; anything else could add directives of its own. */
 const PLAIN_HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
-export function contentSecurityPolicy(host: string | undefined): string {
+function contentSecurityPolicy(host: string | undefined): string {
   const socket = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
   return [...POLICY, `connect-src 'self'${socket}`].join('; ');
 }

@@ -13,7 +13,7 @@ const CONNECTION_ERRORS = [ClientClosedError, ClientOfflineError, ConnectionTime
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** A lost or stalled connection (to Redis, most likely): the clients reconnect on their own, so it is no reason to stop. */
-export function isConnectionError(error: unknown): boolean {
+function isConnectionError(error: unknown): boolean {
   if (CONNECTION_ERRORS.some((kind) => error instanceof kind)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_CODES.has(code);

@@ -1,6 +1,7 @@
 import { limits } from '../shared/limits.js';
 import type { Presence } from '../shared/schemas/presence.js';
-import { roomChannel, type AppServer } from './context.js';
+import type { AppServer } from './sockets.js';
+import { roomChannel } from './channels.js';
 
 /**
  * Live viewer count and online participants per room: ephemeral, broadcast, never logged.

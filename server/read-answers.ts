@@ -6,7 +6,8 @@ import { redactEvent, redactState, type Audience } from '../shared/redact.js';
 import type { RoomEvent } from '../shared/room-events.js';
 import type { RoomState } from '../shared/room-state.js';
 import { encodePage } from '../shared/snapshot-codec.js';
-import type { AppContext, AppSocket } from './context.js';
+import type { AppContext } from './context.js';
+import type { AppSocket } from './sockets.js';
 
 /**
  * Every read goes through here: one request off the reader's budgets (identity and address), the answer from

@@ -2,7 +2,7 @@ import { limits } from '../shared/limits.js';
 import type { Audience } from '../shared/redact.js';
 
 /** Something kept in the cache: its encoded bytes (null for an answer that says "ask the other way"). */
-export interface Cached {
+interface Cached {
   encoded: Uint8Array | null;
 }
 

@@ -2,7 +2,7 @@ import { limits } from '../shared/limits.js';
 import type { LimitFactory } from './rate-limits.js';
 
 /** How much one reader may read per window: requests, and bytes answered. */
-export interface ReadAllowance {
+interface ReadAllowance {
   requests: number;
   bytes: number;
 }
@@ -21,7 +21,7 @@ export const DEFAULT_READ_BUDGET: ReadBudget = {
 };
 
 /** Who is reading: their identity in the room, and the address they connect from. */
-export interface Reader {
+interface Reader {
   identity: string;
   address: string;
 }

@@ -1,9 +1,9 @@
 import { AppError } from '../shared/errors.js';
 
 /** How long a store call may wait for Redis before its caller is told UNAVAILABLE. */
-export const STORE_TIMEOUT_MS = 2_000;
+const STORE_TIMEOUT_MS = 2_000;
 
-export interface BreakerOptions {
+interface BreakerOptions {
   /** Sent behind the stalled calls: when it answers, Redis is back. */
   ping: () => Promise<unknown>;
   onRecovered?: () => void;
@@ -14,13 +14,13 @@ export interface BreakerOptions {
   subject?: string;
 }
 
-export interface CallOptions<T> {
+interface CallOptions<T> {
   timeoutMs?: number;
   /** Given the call itself when it timed out, to learn what became of it once Redis answers. */
   late?: (outcome: Promise<T>) => void;
 }
 
-export interface RedisCalls {
+interface RedisCalls {
   /**
    * Runs one Redis call. Any failure reaches the caller as UNAVAILABLE with a plain sentence (the cause
    * stays attached for logs); so does a call Redis does not answer within the timeout: a stalled Redis

@@ -3,12 +3,12 @@ import type { Ack } from '../shared/ack.js';
 import { AppError } from '../shared/errors.js';
 import type { ClientEventName, ClientToServerEvents } from '../shared/events.js';
 import { limits } from '../shared/limits.js';
-import type { AppSocket } from './context.js';
+import type { AppSocket } from './sockets.js';
 import type { Limit, LimitFactory } from './rate-limits.js';
 
 export type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
 
-export type Handler<S extends z.ZodType, T> = (input: z.output<S>, socket: AppSocket) => Promise<T> | T;
+type Handler<S extends z.ZodType, T> = (input: z.output<S>, socket: AppSocket) => Promise<T> | T;
 
 export interface WriteRate {
   burst: number;
@@ -38,7 +38,7 @@ interface Route {
   meter: SocketMeter | null;
 }
 
-export interface RouteOptions {
+interface RouteOptions {
   /** A write: metered by the write meter. */
   write?: boolean;
   /** Any other budget this request spends (joins, typing …). */

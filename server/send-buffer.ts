@@ -1,4 +1,4 @@
-import type { AppServer, AppSocket } from './context.js';
+import type { AppServer, AppSocket } from './sockets.js';
 
 /** What engine.io and ws expose of a connection's backlog (not in their public types). */
 interface Connection {
@@ -11,7 +11,7 @@ interface Connection {
  * Bytes sent to this socket that have not gone out yet: what engine.io holds while the transport is busy,
  * plus what the websocket holds while the kernel will take no more (the peer stopped reading).
  */
-export function unsentBytes(socket: AppSocket): number {
+function unsentBytes(socket: AppSocket): number {
   const conn = socket.conn as unknown as Connection;
   let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
   for (const packet of conn.writeBuffer ?? []) {

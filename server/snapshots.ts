@@ -5,7 +5,7 @@ import type { RoomState } from '../shared/room-state.js';
 import { encodeSnapshot } from '../shared/snapshot-codec.js';
 import { ReadCache } from './read-cache.js';
 
-export interface CachedSnapshot {
+interface CachedSnapshot {
   seq: number;
   /** The room with its first window of threads, redacted for the audience, already serialised. */
   encoded: EncodedSnapshot & Uint8Array;

@@ -33,7 +33,7 @@ const SUBSTITUTES: Record<string, string> = {
  * Those few are read as one letter each instead, on the post's side and the term's side alike, so the
  * folded post is at most this many times as long as the post.
  */
-export const MAX_FOLD = 4;
+const MAX_FOLD = 4;
 
 /**
  * Every code point NFKD turns into more than `MAX_FOLD` letters (Unicode 15; decompositions never

@@ -90,7 +90,8 @@ export function mostPersuasive(state: RoomState, limit = 5): { postId: string; p
   return [...counts]
     .filter(([postId]) => own(state.posts, postId))
     .map(([postId, people]) => ({ postId, people }))
-    .sort((a, b) => b.people - a.people)
+    // A confirmed steelman goes first among equals (see shared/common-ground.ts).
+    .sort((a, b) => b.people - a.people || Number(!!state.posts[b.postId].ground?.steelmannedAt) - Number(!!state.posts[a.postId].ground?.steelmannedAt))
     .slice(0, limit);
 }
 

@@ -27,6 +27,7 @@ import type {
   VoteMineInput,
 } from './schemas/debate.js';
 import type { AppealCreateInput, AppealDecideInput, ConductMemberInput, GuardInput, MyStanding, ReviewingInput, ReviewingSignal, StandingInput } from './schemas/conduct.js';
+import type { SourceRequestInput, SteelmanConfirmInput } from './schemas/common-ground.js';
 
 export interface RoomCreated {
   roomId: string;
@@ -119,6 +120,9 @@ export interface ClientToServerEvents {
   'vote:mine': (input: VoteMineInput, ack: AckCallback<MyBallots>) => void;
   'mind:changed': (input: MindChangedInput, ack: AckCallback<Written>) => void;
   'phase:set': (input: PhaseSetInput, ack: AckCallback<Written>) => void;
+  /** Common ground: "source requested" on a claim, and "yes, that's my view" on a steelman. */
+  'source:request': (input: SourceRequestInput, ack: AckCallback<Written>) => void;
+  'steelman:confirm': (input: SteelmanConfirmInput, ack: AckCallback<Written>) => void;
   /** Ephemeral: never logged. */
   'typing:set': (input: TypingInput, ack: AckCallback<null>) => void;
   // Moderation in depth (shared/conduct.ts)

@@ -1,12 +1,11 @@
 import type { RoomEvent } from './room-events.js';
 import { applyEvent, type RoomState } from './room-state.js';
 
-export type FollowResult = 'applied' | 'duplicate' | 'gap';
-
 /**
- * Applies a room's events strictly in seq order with the shared reducer. An event already seen is
- * dropped; an event ahead of the next expected one is held and reported as a gap, so the caller can
- * `sync` from `state.seq`. Held events are applied as soon as the gap is filled: with several server
+ * Applies a room's events strictly in seq order with the shared reducer, and says which it applied:
+ * that answer is the one feed of the client (see client/logic/room-log.ts). An event already seen is
+ * dropped; an event ahead of the next expected one is held (`hasGap`), so the caller can `sync` from
+ * `state.seq`. Held events are applied, and returned, as soon as the gap is filled: with several server
  * nodes, each broadcasting on its own schedule, the missing event is usually a few milliseconds behind,
  * so a caller does well to wait a little (see `missing`) before it asks.
  *
@@ -46,31 +45,31 @@ export class LogFollower {
     this.drain();
   }
 
-  receive(event: RoomEvent): FollowResult {
-    if (event.seq <= this.state.seq) return 'duplicate';
+  /** The events applied, in seq order: this one and any it released from behind a gap; none for a duplicate or a gap. */
+  receive(event: RoomEvent): RoomEvent[] {
+    if (event.seq <= this.state.seq) return [];
     if (event.seq > this.state.seq + 1) {
       this.held.set(event.seq, event);
-      return 'gap';
+      return [];
     }
     this.state = applyEvent(this.state, event);
-    this.drain();
-    return this.held.size > 0 ? 'gap' : 'applied';
+    return [event, ...this.drain()];
   }
 
-  receiveAll(events: RoomEvent[]): FollowResult {
-    const before = this.state.seq;
-    for (const event of events) this.receive(event);
-    if (this.held.size > 0) return 'gap';
-    return this.state.seq > before ? 'applied' : 'duplicate';
+  receiveAll(events: RoomEvent[]): RoomEvent[] {
+    return events.flatMap((event) => this.receive(event));
   }
 
-  private drain(): void {
+  private drain(): RoomEvent[] {
     for (const seq of [...this.held.keys()]) if (seq <= this.state.seq) this.held.delete(seq);
+    const applied: RoomEvent[] = [];
     let next = this.held.get(this.state.seq + 1);
     while (next) {
       this.held.delete(next.seq);
       this.state = applyEvent(this.state, next);
+      applied.push(next);
       next = this.held.get(this.state.seq + 1);
     }
+    return applied;
   }
 }

@@ -3,6 +3,7 @@ import type { MemberRole } from './room-events.js';
 import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
 import { own } from './own.js';
 import { appealable, effectiveSlowMode, newMemberWait, openAppealsOf } from './conduct.js';
+import { restatementOf } from './common-ground-text.js';
 
 /**
  * Who is acting: a member of the room, or a viewer (who may have an identity but no name). `room` and
@@ -55,7 +56,11 @@ export type Action =
   | 'appeal.file'
   | 'appeal.review'
   | 'room.shield'
-  | 'room.dampen';
+  | 'room.dampen'
+  // Common ground (see the block at the end)
+  | 'source.request'
+  | 'steelman.confirm'
+  | 'room.steelman';
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string };
 
@@ -64,7 +69,7 @@ const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: 
 
 const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
 const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban', 'member.note', 'member.warn', 'appeal.review']);
-const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set', 'room.dampen']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set', 'room.dampen', 'room.steelman']);
 const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock', 'room.shield']);
 /** Moderation a moderator may do to their own post. */
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
@@ -75,6 +80,15 @@ export function actorOf(state: RoomState, memberId: string | null, now = Date.no
 }
 
 export const isModerator = (actor: Pick<Actor, 'role'>) => actor.role === 'host' || actor.role === 'moderator';
+
+/** The host: the one role that promotes, closes, sets automod, runs votes and phases (HOST_ONLY). */
+export const isHost = (actor: Pick<Actor, 'role'> | null | undefined) => actor?.role === 'host';
+
+/**
+ * A moderator (or the host) who is not banned: who reads the moderators' view of a room. The
+ * server serves that view by it (audienceOf) and the client shows moderation by it.
+ */
+export const isActiveModerator = (member: Pick<Member, 'role' | 'banned'> | null | undefined) => !!member && isModerator(member) && !member.banned;
 
 export function isMuted(member: Member | undefined, now: number): boolean {
   return !!member?.mutedUntil && member.mutedUntil > now;
@@ -99,6 +113,7 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
     if (!postTarget(target) || isGone(target)) return deny(action === 'post.report' ? 'That post is not there to report.' : 'That post is gone.');
     return allow;
   }
+  if (action === 'source.request') return checkSourceRequest(actor, target);
   if (actor.role === 'viewer' || actor.id === null) return deny('Join the room as a participant to do that.');
   if (MODERATION.has(action)) return checkModeration(actor, action, target);
 
@@ -126,6 +141,8 @@ export function check(actor: Actor, action: Action, target?: Post | Member): Ver
       return checkWriting(actor, now, 'edit', target);
     case 'side.set':
       return allow;
+    case 'steelman.confirm':
+      return checkSteelman(actor, now, target);
     case 'hand.raise':
       if (moderator || actor.member?.speaker) return deny('You may already post.');
       return allow;
@@ -179,7 +196,7 @@ export function slowModeWait(actor: Actor, now: number): number {
 /** Moderators act on everyone but the host and each other; only the host promotes, closes, sets automod. */
 function checkModeration(actor: Actor, action: Action, target?: Post | Member): Verdict {
   if (!isModerator(actor)) return deny('Only the host and moderators can do that.');
-  if (HOST_ONLY.has(action) && actor.role !== 'host') return deny('Only the host can do that.');
+  if (HOST_ONLY.has(action) && !isHost(actor)) return deny('Only the host can do that.');
   const needsTarget = POST_ACTIONS.has(action) || MEMBER_ACTIONS.has(action) || action === 'member.promote';
   if (needsTarget && !target) return deny('There is nothing there to act on.');
   // The person acted on: a post's author, or the member named.
@@ -213,4 +230,28 @@ function mutedSentence(member: Member): string {
 
 function postTarget(target: Post | Member | undefined): target is Post {
   return !!target && 'authorId' in target;
+}
+
+// ---- Common ground (shared/common-ground.ts) -------------------------------------------------------
+
+/** "Source requested": anyone with an identity, viewers included (like a report), once, on someone else's claim. */
+function checkSourceRequest(actor: Actor, target?: Post | Member): Verdict {
+  if (actor.id === null) return deny('Join the room first.');
+  if (!postTarget(target) || isGone(target)) return deny('That post is gone.');
+  if (target.authorId === actor.id) return deny('This is your own post: edit a link into it instead.');
+  if (target.ground?.sourceGivenAt) return deny('Its author has already added a source.', 'CONFLICT');
+  return allow;
+}
+
+/** "Yes, that's my view": the parent's author, on a rebuttal that opens by restating them, where the host allows it. */
+function checkSteelman(actor: Actor, now: number, target?: Post | Member): Verdict {
+  if (!actor.room?.settings.steelman) return deny('This room does not use "steelman before you rebut"; the host can turn it on.');
+  if (isMuted(actor.member, now)) return deny(mutedSentence(actor.member!));
+  if (!postTarget(target) || isGone(target)) return deny('That post is gone.');
+  if (target.stance !== 'rebut' || restatementOf(target.body) === null) {
+    return deny('Only a rebuttal that opens with “Your point, as I understand it:” can be confirmed.');
+  }
+  const parent = target.parentId ? own(actor.room.posts, target.parentId) : undefined;
+  if (!parent || parent.authorId !== actor.id || target.authorId === actor.id) return deny('Only the author of the post it answers can confirm it.');
+  return allow;
 }

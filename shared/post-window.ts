@@ -1,5 +1,5 @@
 import { limits } from './limits.js';
-import type { Post, RoomState } from './room-state.js';
+import { pathToRoot, type Post, type RoomState } from './room-state.js';
 import { canBeKey, own } from './own.js';
 
 /**
@@ -18,7 +18,7 @@ export interface ThreadPage {
 }
 
 /** Posts in a page of older threads. */
-export const WINDOW_BUDGET = 200;
+const WINDOW_BUDGET = 200;
 /** Posts in a joiner's first window: a first screen or two. Smaller means a cheaper join and a sooner first paint; the rest pages in as the reader scrolls. */
 export const FIRST_WINDOW_BUDGET = 60;
 
@@ -107,12 +107,9 @@ export function threadPage(state: RoomState, before: number | null, budget: numb
 
 /** The whole thread a post belongs to (for a permalink into a part of the room not loaded yet). */
 export function threadOf(state: RoomState, postId: string, maxBytes = limits.readAnswerMaxBytes - ENVELOPE_BYTES): Post[] {
-  let root = own(state.posts, postId);
-  if (!root) return [];
-  const path = [root];
-  for (let parent = root.parentId ? own(state.posts, root.parentId) : undefined; parent; parent = parent.parentId ? own(state.posts, parent.parentId) : undefined) {
-    path.unshift((root = parent));
-  }
+  const path = pathToRoot(state, postId).reverse();
+  if (!path.length) return [];
+  const root = path[0];
   const children = childrenIndex(state);
   const thread = collectThread(state, children, root.id, []);
   if (sizeOf(thread) <= maxBytes) return thread;

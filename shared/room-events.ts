@@ -37,6 +37,8 @@ export interface RoomSettings {
   showModNames: boolean;
   /** Whether non-moderators may download the transcript (absent: yes; the host's choice). */
   publicExport?: boolean;
+  /** Whether a rebuttal's restatement of its parent can be confirmed by that post's author (absent: no; the host's choice). */
+  steelman?: boolean;
 }
 
 /**
@@ -125,6 +127,11 @@ export type RoomEvent = EventBase &
     | { type: 'appeal.accepted'; appealId: string; memberId: string; sanction: SanctionKind; reason: string }
     | { type: 'appeal.declined'; appealId: string; memberId: string; sanction: SanctionKind; reason: string }
     | { type: 'room.guard'; guard: Partial<RoomGuard> }
+    // Common ground (shared/common-ground.ts)
+    /** "Source requested": a typed marker on a claim, once per person, until its author edits a link in. */
+    | { type: 'source.requested'; postId: string }
+    /** The parent's author confirms a rebuttal's restatement of their view ("yes, that's my view"). */
+    | { type: 'steelman.confirmed'; postId: string }
   );
 
 /** What an appeal can be of. */

@@ -3,6 +3,8 @@ import type { BlockedTerm, HeldWhy, MemberRole, ModAction, PairedTallies, Phase,
 import { applyDebateEvent } from './reducers/debate.js';
 import { applyPostEvent } from './reducers/posts.js';
 import { applyModerationEvent } from './reducers/moderation.js';
+import { applyGroundEvent, groundBefore } from './reducers/common-ground.js';
+import type { PostGround, RoomGround } from './common-ground.js';
 import { canBeKey, own } from './own.js';
 import type { Conduct } from './conduct.js';
 import { applyConductEvent } from './reducers/member-record.js';
@@ -51,6 +53,8 @@ export interface Post {
   reactions: Partial<Record<Reaction, string[]>>;
   /** A quote-reply: the post it quotes, by reference (absent for other posts). */
   quote?: PostQuote;
+  /** Endorsement by side, source requests, steelman mark (shared/common-ground.ts); absent until there is any. */
+  ground?: PostGround;
 }
 
 /** A post automod held for review: not in the thread until a moderator approves it. */
@@ -137,6 +141,8 @@ export interface RoomState {
   phase: PhaseState;
   /** Notes, warnings, sanctions, appeals, closed reports, the guard (absent until the first such event; see conduct.ts). */
   conduct?: Conduct;
+  /** Who moved from which side to which (shared/common-ground.ts); absent until someone declares a side. */
+  ground?: RoomGround;
   /** Server-only: where members joined from and which networks bans cover. Never served (see redact.ts). */
   network?: NetworkState;
 }
@@ -149,7 +155,7 @@ export interface NetworkState {
   banned: Record<string, { memberId: string; at: number }>;
 }
 
-export const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
+const DEFAULT_SETTINGS: RoomSettings = { slowModeSeconds: 0, postingMode: 'everyone', showModNames: true };
 
 /**
  * The one reducer over a room's log, run by the server and by every client.
@@ -195,9 +201,12 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
       lastPostAt: null,
       side: null,
     };
-  } else if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) {
-    applyModerationEvent(state, event);
+    return state;
   }
+  // Common ground reads what the event is about to change, then counts the difference (reducers/common-ground.ts).
+  const before = groundBefore(state, event);
+  if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) applyModerationEvent(state, event);
+  applyGroundEvent(state, event, before);
   return state;
 }
 
@@ -214,23 +223,22 @@ export function hasReacted(post: Post, emoji: Reaction, memberId: string | null)
   return memberId !== null && (post.reactions[emoji]?.includes(memberId) ?? false);
 }
 
-/** Depth of a post in its thread: 0 for top level. */
-export function postDepth(state: RoomState, postId: string): number {
-  let depth = 0;
-  let parent = own(state.posts, postId)?.parentId ?? null;
-  while (parent) {
-    depth++;
-    parent = own(state.posts, parent)?.parentId ?? null;
+/**
+ * The one walk up a thread: the post, its parent, and so on up to the topmost post this state holds
+ * (nearest first; empty when the post is not here). Bounded by the number of posts: parents always
+ * come earlier in the log, but a state is data, and data can be wrong.
+ */
+export function pathToRoot(state: RoomState, postId: string): Post[] {
+  const path: Post[] = [];
+  for (let post = own(state.posts, postId); post && path.length <= state.postOrder.length; post = post.parentId ? own(state.posts, post.parentId) : undefined) {
+    path.push(post);
   }
-  return depth;
+  return path;
 }
 
 /** The post itself or an ancestor is locked: no replies beneath it. */
 export function isThreadLocked(state: RoomState, postId: string): boolean {
-  for (let post = own(state.posts, postId); post; post = post.parentId ? own(state.posts, post.parentId) : undefined) {
-    if (post.locked) return true;
-  }
-  return false;
+  return pathToRoot(state, postId).some((post) => post.locked);
 }
 
 /** A post is a tombstone if its author deleted it or a moderator removed it. */

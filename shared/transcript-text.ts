@@ -57,7 +57,7 @@ export const points = (n: number) => `${n > 0.05 ? '+' : n < -0.05 ? '−' : '±
 export const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** "A moderator" where the audience may not see who acted (actorId ''). */
-export function actorName(state: RoomState, actorId: string): string {
+function actorName(state: RoomState, actorId: string): string {
   return actorId && state.members[actorId] ? `**${inline(state.members[actorId].name)}**` : 'A moderator';
 }
 

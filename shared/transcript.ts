@@ -7,7 +7,7 @@ import {
   clockFor, day, inline, modLogSentence, opening, PHASE_NAMES, percent, plural, points, SIDE_NAMES, STANCE_WORDS,
 } from './transcript-text.js';
 
-export interface TranscriptInput {
+interface TranscriptInput {
   /** The room's log as this reader is served it (redacted), from its opening. */
   events: RoomEvent[];
   audience: Audience;

@@ -12,6 +12,10 @@ export interface ScenarioContext {
   check: (what: string, delivery: { viewers: number; perfect: number; duplicates: number; missing: number; examples: string[] }) => void;
   /** The baseline's capacity (writes/s) for this audience, from this run's fan-out or the last full run's. */
   capacityAt: (viewers: number) => number;
+  /** Re-runs of noisy phases left for the whole run (plan.noise.retries at the start), shared by every scenario. */
+  noiseBudget: { left: number };
+  /** Whether `--only=` asked for this scenario (or nothing was asked): lets one scenario fold another's work in. */
+  runs: (name: string) => boolean;
 }
 
 /** One row of bench/run.ts's table: `--only=<name>` runs just it. A scenario writes its own figures into `results`. */

@@ -1,5 +1,6 @@
 import type { Generators } from '../lib/generators.js';
 import { waitForQuiet } from '../lib/machine.js';
+import type { Scenario, ScenarioContext } from '../lib/scenario.js';
 import { Session, type Audience } from './session.js';
 
 export interface CatchUpPlan {
@@ -44,3 +45,30 @@ export async function runCatchUp(gen: Generators, plan: CatchUpPlan) {
   }
   return { ...result, delivery: await session.close() };
 }
+
+/** The catch-up plan from the run's plan: writes at `catchUp.load` of the baseline's capacity for that audience. */
+export function catchUpPlan({ plan, capacityAt }: ScenarioContext): CatchUpPlan {
+  const cu = plan.catchUp;
+  return {
+    audience: { viewers: cu.viewers, ioViewers: cu.ioViewers, posters: Math.min(10, plan.fanout.posters) },
+    writesPerSec: cu.load * capacityAt(cu.viewers), reactionsPerPost: plan.fanout.reactionsPerPost, bodyBytes: 300,
+    fraction: cu.fraction, periodMs: cu.periodMs, offMs: cu.offMs, cycles: cu.cycles, quietMs: plan.quietMs,
+  };
+}
+
+export function reportChurnFailures({ results, log }: ScenarioContext): void {
+  if (results.catchUp?.churn && results.catchUp.churn.failures > 0) log(`catch-up: ${results.catchUp.churn.failures} rejoin attempts failed and were retried`);
+}
+
+/** Its own session, unless the fan-out scenario already ran it as its last phase (`catchUp.inFanout`). */
+export const catchUp: Scenario = {
+  name: 'catchup',
+  async run(ctx) {
+    if (ctx.results.catchUp) return;
+    const cu = ctx.plan.catchUp;
+    ctx.log(`catch-up: ${cu.viewers} viewers, ${cu.cycles} cuts of ${cu.fraction * 100} %`);
+    ctx.results.catchUp = await runCatchUp(ctx.gen, catchUpPlan(ctx));
+    ctx.check('catch-up', ctx.results.catchUp.delivery);
+    reportChurnFailures(ctx);
+  },
+};

@@ -1,6 +1,9 @@
 import type { Generators } from '../lib/generators.js';
 import { waitForQuiet } from '../lib/machine.js';
+import type { Scenario, ScenarioContext } from '../lib/scenario.js';
 import type { ServerOptions } from '../lib/servers.js';
+import type { RunResults } from '../report/types.js';
+import { catchUpPlan, churnPhase, reportChurnFailures } from './catchup.js';
 import { Session, type Audience, type Phase } from './session.js';
 
 export interface FanoutPlan {
@@ -115,3 +118,63 @@ export async function ramp(run: RunPhase, startWps: number, factor: number, step
   }
   return capacity;
 }
+
+/** The fan-out plan for an audience of this size, from the run's plan (also used by the redis and coalescing runs). */
+export const fanoutPlan = ({ plan, noiseBudget }: ScenarioContext, viewers: number, ioViewers: number): FanoutPlan => ({
+  noise: { limit: plan.noise.limit, budget: noiseBudget },
+  audience: { viewers, ioViewers, posters: plan.fanout.posters }, phaseMs: plan.fanout.phaseMs, bodyBytes: 300,
+  reactionsPerPost: plan.fanout.reactionsPerPost, quietMs: plan.quietMs,
+  warmupMs: plan.fanout.warmupMs, warmupWritesPerSec: (0.25 * plan.fanout.rampStartDeliveries) / viewers,
+});
+
+const pct = (level: number) => `${Math.round(level * 100)}%`;
+
+/**
+ * Each audience size: app and baseline sessions alternating, the first baseline session starting with the
+ * capacity ramp that sets every load level. With `catchUp.inFanout` the last app session of the first size
+ * ends with the catch-up phase (saves a server start; the catch-up scenario then has nothing left to do).
+ */
+export const fanout: Scenario = {
+  name: 'fanout',
+  async run(ctx) {
+    const { plan, gen, results, log, check } = ctx;
+    const f = plan.fanout;
+    for (const size of f.sizes) {
+      const entry: RunResults['fanout'][number] = { ...size, capacity: { writesPerSec: NaN, deliveriesPerSec: NaN }, loads: [], sessions: [] };
+      results.fanout.push(entry);
+      const inSession: { catchUp: Awaited<ReturnType<typeof churnPhase>> | null } = { catchUp: null };
+      for (let rep = 0; rep < f.reps; rep++) {
+        // Alternate which goes first, so drift in the machine's background load falls on both alike.
+        for (const kind of rep % 2 === 0 ? (['baseline', 'app'] as const) : (['app', 'baseline'] as const)) {
+          log(`fan-out ${size.viewers}: ${kind}, run ${rep + 1} of ${f.reps}`);
+          const session = await runSession(gen, { kind }, fanoutPlan(ctx, size.viewers, size.ioViewers), `fanout-${size.viewers}-${kind}-${rep + 1}`, async (run, session) => {
+            if (entry.loads.length === 0) {
+              const cap = await ramp(run, f.rampStartDeliveries / size.viewers, f.rampFactor, f.rampSteps, f.rampPhaseMs, plan.quietMs);
+              entry.capacity = { writesPerSec: cap, deliveriesPerSec: cap * size.viewers };
+              entry.loads = [
+                ...f.levels.map((level) => ({ label: pct(level), writesPerSec: cap * level })),
+                // Frame cost by body size: posts only, so every event carries the body.
+                ...(size === f.sizes[0]
+                  ? [{ label: 'posts 300B', writesPerSec: cap * 0.5, reactionsPerPost: 0 }, { label: 'posts 3KB', writesPerSec: cap * 0.5, bodyBytes: f.bigBodyBytes, reactionsPerPost: 0 }]
+                  : []),
+                { label: 'sat', writesPerSec: cap * f.saturation },
+              ];
+              log(`fan-out ${size.viewers}: baseline capacity ${cap.toFixed(1)} writes/s`);
+            }
+            await levels(entry.loads)(run);
+            if (plan.catchUp.inFanout && ctx.runs('catchup') && kind === 'app' && rep === f.reps - 1 && size === f.sizes[0]) {
+              log(`catch-up in the same session: ${plan.catchUp.cycles} cuts of ${plan.catchUp.fraction * 100} %`);
+              inSession.catchUp = await churnPhase(gen, session, catchUpPlan(ctx));
+            }
+          }, log);
+          if (inSession.catchUp && !results.catchUp) {
+            results.catchUp = { ...inSession.catchUp, delivery: session.delivery };
+            reportChurnFailures(ctx);
+          }
+          check(`fan-out ${size.viewers} ${kind} run ${rep + 1}`, session.delivery);
+          entry.sessions.push({ ...session, rep, kind });
+        }
+      }
+    }
+  },
+};

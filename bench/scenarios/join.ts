@@ -1,6 +1,7 @@
 import type { Generators } from '../lib/generators.js';
 import { waitForQuiet } from '../lib/machine.js';
 import { ticksToMicros } from '../lib/procfs.js';
+import type { Scenario } from '../lib/scenario.js';
 import { ServerUnderTest, type ServerKind } from '../lib/servers.js';
 
 export interface JoinPlan {
@@ -40,3 +41,16 @@ export async function runJoin(gen: Generators, kind: ServerKind, plan: JoinPlan)
     await server.stop();
   }
 }
+
+/** The app's join burst, then (full run) the baseline's: the floor without a snapshot. */
+export const join: Scenario = {
+  name: 'join',
+  async run({ plan, gen, results, log }) {
+    for (const kind of plan.join.baseline ? (['app', 'baseline'] as const) : (['app'] as const)) {
+      log(`join burst: ${kind}, ${plan.join.viewers} viewers${kind === 'app' ? `, ${plan.join.seedPosts} posts` : ''}`);
+      const burst = await runJoin(gen, kind, { ...plan.join, seeders: 10, quietMs: plan.quietMs });
+      if (burst.failed > 0) results.failures.push(`join burst (${kind}): ${burst.failed} joins failed`);
+      results.join.push(burst);
+    }
+  },
+};

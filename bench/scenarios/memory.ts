@@ -1,6 +1,7 @@
 import { sleep } from '../lib/clock.js';
 import type { Generators } from '../lib/generators.js';
 import { waitForQuiet } from '../lib/machine.js';
+import type { Scenario } from '../lib/scenario.js';
 import { ServerUnderTest, type ServerKind } from '../lib/servers.js';
 
 /**
@@ -34,3 +35,15 @@ export async function runMemory(gen: Generators, kind: ServerKind, connections: 
     await server.stop();
   }
 }
+
+/** Full run only (the quick plan has no memory size): the app, then the bare baseline. */
+export const memory: Scenario = {
+  name: 'memory',
+  async run({ plan, gen, results, log }) {
+    if (!plan.memory) return;
+    for (const kind of ['app', 'baseline'] as const) {
+      log(`memory: ${kind}, ${plan.memory.connections} idle connections`);
+      results.memory.push(await runMemory(gen, kind, plan.memory.connections, plan.quietMs));
+    }
+  },
+};

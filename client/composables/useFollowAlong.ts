@@ -17,7 +17,7 @@ export function useFollowAlong(list: Ref<HTMLElement | undefined | null>) {
   function rootInsertionTop(postId: string, listRect: DOMRect): number | null {
     const post = room.state?.posts[postId];
     if (!post) return null;
-    const rendered = view.topLevel.filter((item) => !item.pending && room.state!.posts[item.id]).map((item) => room.state!.posts[item.id]);
+    const rendered = view.topLevel.filter((item) => item.status === 'posted' && room.state!.posts[item.id]).map((item) => room.state!.posts[item.id]);
     // Where the new thread sorts among the rendered ones, with the same rule as the list.
     const order = sortThreads([...rendered, post], view.sort, view.scoreOf);
     const at = order.findIndex((p) => p.id === postId);

@@ -1,7 +1,7 @@
 import type { Tally } from '../../shared/debate.js';
 import { own } from '../../shared/own.js';
 import type { Phase, RoomEvent, Side, Stance, VoteKind } from '../../shared/room-events.js';
-import type { RoomState } from '../../shared/room-state.js';
+import { pathToRoot, type RoomState } from '../../shared/room-state.js';
 
 /**
  * The shape of a debate, for the charts: counts kept up to date event by event, never recomputed per event.
@@ -94,14 +94,8 @@ const noStances = (): StanceCounts => ({ support: 0, rebut: 0, question: 0 });
 
 /** The top-level post above a reply: the topmost ancestor this state holds (or the id of a missing one). */
 function rootOf(state: RoomState, parentId: string): string {
-  let id = parentId;
-  // Bounded: parents always come earlier in the log, but a state is data, and data can be wrong.
-  for (let hops = 0; hops <= state.postOrder.length; hops++) {
-    const parent = own(state.posts, id)?.parentId;
-    if (!parent) return id;
-    id = parent;
-  }
-  return id;
+  const top = pathToRoot(state, parentId).at(-1);
+  return top ? (top.parentId ?? top.id) : parentId;
 }
 
 function markOf(state: RoomState, postId: string): PostMark | null {

@@ -126,4 +126,3 @@ export function createFollowAlong(deps: FollowDeps) {
   return { held, arrived, followLive, latest, pills, heldCount, setProbe, arrive, anchorOf, reveal, revealPost, setFollowLive, reset };
 }
 
-export type FollowAlong = ReturnType<typeof createFollowAlong>;

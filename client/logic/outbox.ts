@@ -1,8 +1,10 @@
-import { nanoid } from 'nanoid';
 import { ref, watch, type Ref } from 'vue';
+import type { Written } from '../../shared/events.js';
 import type { PostQuote, Stance } from '../../shared/room-events.js';
-import { RequestError, type Requester } from '../socket.js';
+import type { RoomState } from '../../shared/room-state.js';
+import type { PostCreateInput } from '../../shared/schemas/post.js';
 import { storage } from '../storage.js';
+import { Refusal } from './refusal.js';
 
 /** A post of mine that the server has not confirmed yet. */
 export interface PendingPost {
@@ -20,22 +22,19 @@ export interface PendingPost {
 }
 
 export interface OutboxDeps {
-  request: Requester;
+  /** One attempt at the server, through the writer (ack and tail check there); throws a Refusal. */
+  send: (input: PostCreateInput) => Promise<Written>;
   /** Joined on the current connection: writes would be refused otherwise. */
   ready: Ref<boolean>;
-  /** True once the real post with this id is in the room state. */
-  has: (postId: string) => boolean;
-  /** True while the post waits in the moderators' queue. */
-  isHeld: (postId: string) => boolean;
-  /** The server acknowledged a write at this seq: the caller makes sure its event arrives. */
-  acknowledged: (seq: number) => void;
+  /** This page's copy of the room (room-log.ts): a post leaves the outbox once it is in it. */
+  state: () => RoomState | null;
   /** Whether the server has this post (its thread is merged into the room state then); throws when it cannot tell. */
   locate: (postId: string) => Promise<boolean>;
   /**
    * The server refused the post for what it says (a blocked term): it leaves the outbox, and its
    * text goes back to its author to rephrase (see drafts.ts).
    */
-  refused?: (post: PendingPost, error: RequestError) => void;
+  refused?: (post: PendingPost, refusal: Refusal) => void;
 }
 
 /** How many of my confirmed posts are remembered, to send again should the room lose its recent history. */
@@ -43,13 +42,24 @@ const REMEMBERED = 100;
 
 const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000];
 
+/** Who waits for a post's ack on this page (a reload forgets them; the post itself is kept). */
+interface Waiter {
+  resolve: (written: Written) => void;
+  reject: (refusal: Refusal) => void;
+}
+
 /**
- * Optimistic posting. Each post gets its id here, shows at once as pending, and is sent (one at a time,
- * so replies never overtake their parents) until acknowledged. A retry reuses the id, so the server
- * stores it once; the pending entry goes away only when the real post.created with that id is applied.
- * Pending posts are kept in localStorage, so even a reload does not lose them.
+ * The offline queue of the one way out (writer.ts): optimistic posting. Each post shows at once as
+ * pending, and is sent (one at a time, so replies never overtake their parents) until acknowledged.
+ * A retry reuses the post's id, so the server stores it once; the pending entry goes away only when
+ * the real post.created with that id is applied. Pending posts are kept in localStorage, so even a
+ * reload does not lose them.
  */
 export function createOutbox(deps: OutboxDeps) {
+  /** The real post with this id is in the room state. */
+  const has = (id: string) => !!deps.state()?.posts[id];
+  /** The post waits in the moderators' queue. */
+  const isHeld = (id: string) => !!deps.state()?.held?.[id];
   const pending = ref<PendingPost[]>([]);
   let flushing: Promise<void> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -64,6 +74,7 @@ export function createOutbox(deps: OutboxDeps) {
   const resent = new Set<string>();
   /** Held posts whose entry in the review queue this page has seen: leaving it without becoming a post is a rejection. */
   const seenHeld = new Set<string>();
+  const waiters = new Map<string, Waiter>();
 
   watch(
     pending,
@@ -78,22 +89,25 @@ export function createOutbox(deps: OutboxDeps) {
     pending.value = storage.pending<PendingPost>(roomId).map((p) => ({ ...p, status: p.status === 'failed' ? 'failed' : 'sending' }));
   }
 
-  function submit(body: string, parentId: string | null, stance: Stance | null = null, quote: PostQuote | null = null): PendingPost {
-    const post: PendingPost = { id: nanoid(), parentId, body, stance: parentId ? stance : null, quote: parentId ? quote : null, createdAt: Date.now(), status: 'sending' };
+  /** Queue a post (its id is the caller's): settles with its ack, or its Refusal once it is refused for good. */
+  function enqueue(input: PostCreateInput): Promise<Written> {
+    const parentId = input.parentId ?? null;
+    const post: PendingPost = { id: input.id, parentId, body: input.body, stance: parentId ? (input.stance ?? null) : null, quote: parentId ? (input.quote ?? null) : null, createdAt: Date.now(), status: 'sending' };
+    const written = new Promise<Written>((resolve, reject) => waiters.set(post.id, { resolve, reject }));
     pending.value.push(post);
     void flush();
-    return post;
+    return written;
   }
 
   /** Drop the entries whose real post has arrived; follow held ones. Called after every batch of applied events. */
   function prune(): void {
-    if (pending.value.some((p) => deps.has(p.id))) {
-      confirmed.push(...pending.value.filter((p) => deps.has(p.id)));
+    if (pending.value.some((p) => has(p.id))) {
+      confirmed.push(...pending.value.filter((p) => has(p.id)));
       if (confirmed.length > REMEMBERED) confirmed = confirmed.slice(-REMEMBERED);
-      pending.value = pending.value.filter((p) => !deps.has(p.id));
+      pending.value = pending.value.filter((p) => !has(p.id));
     }
     for (const post of pending.value) {
-      if (deps.isHeld(post.id)) {
+      if (isHeld(post.id)) {
         post.status = 'held';
         seenHeld.add(post.id);
       } else if (post.status === 'held' && seenHeld.has(post.id)) {
@@ -106,6 +120,7 @@ export function createOutbox(deps: OutboxDeps) {
 
   function discard(id: string): void {
     pending.value = pending.value.filter((p) => p.id !== id);
+    waiters.delete(id);
   }
 
   function retry(id: string): void {
@@ -127,7 +142,7 @@ export function createOutbox(deps: OutboxDeps) {
       const next = pending.value.find((p) => p.status === 'sending' && !acked.has(p.id));
       if (!next || !deps.ready.value) return;
       try {
-        const { seq, held } = await deps.request('post:create', {
+        const written = await deps.send({
           id: next.id,
           parentId: next.parentId,
           body: next.body,
@@ -136,22 +151,30 @@ export function createOutbox(deps: OutboxDeps) {
         });
         acked.add(next.id);
         // Said in place at once: the queue's entry may take a moment to reach this page.
-        if (held && next.status === 'sending') next.status = 'held';
+        if (written.held && next.status === 'sending') next.status = 'held';
         failures = 0;
-        deps.acknowledged(seq);
-        if (resent.delete(next.id) && !deps.has(next.id)) void deps.locate(next.id).then(prune, () => {});
+        settle(next.id, written);
+        if (resent.delete(next.id) && !has(next.id)) void deps.locate(next.id).then(prune, () => {});
       } catch (error) {
-        const err = error instanceof RequestError ? error : new RequestError('INTERNAL', String(error));
-        if (err.retryable) return scheduleRetry();
-        if (err.code === 'BLOCKED_TERM' && deps.refused) {
+        const refusal = Refusal.of(error);
+        if (refusal.retryable) return scheduleRetry();
+        settle(next.id, refusal);
+        if (refusal.code === 'BLOCKED_TERM' && deps.refused) {
           discard(next.id);
-          deps.refused(next, err);
+          deps.refused(next, refusal);
           continue;
         }
         next.status = 'failed';
-        next.error = err.message;
+        next.error = refusal.message;
       }
     }
+  }
+
+  function settle(id: string, outcome: Written | Refusal): void {
+    const waiter = waiters.get(id);
+    waiters.delete(id);
+    if (outcome instanceof Refusal) waiter?.reject(outcome);
+    else waiter?.resolve(outcome);
   }
 
   function scheduleRetry(): void {
@@ -174,7 +197,7 @@ export function createOutbox(deps: OutboxDeps) {
    * is not a moderator's refusal. Called as soon as the new snapshot is in, before anything is pruned.
    */
   function historyLost(): void {
-    for (const post of pending.value) if (post.status === 'held' && !deps.isHeld(post.id)) post.status = 'sending';
+    for (const post of pending.value) if (post.status === 'held' && !isHeld(post.id)) post.status = 'sending';
   }
 
   /**
@@ -184,7 +207,7 @@ export function createOutbox(deps: OutboxDeps) {
   async function recover(): Promise<void> {
     const missing: PendingPost[] = [];
     for (const post of confirmed) {
-      if (deps.has(post.id) || deps.isHeld(post.id)) continue;
+      if (has(post.id) || isHeld(post.id)) continue;
       // When the server cannot say, sending it again is the safe side: it is stored once either way.
       if (!(await deps.locate(post.id).catch(() => false))) missing.push(post);
     }
@@ -201,12 +224,11 @@ export function createOutbox(deps: OutboxDeps) {
     resent.clear();
     acked.clear();
     seenHeld.clear();
+    waiters.clear();
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = null;
     failures = 0;
   }
 
-  return { pending, load, submit, prune, discard, retry, flush, resend, historyLost, recover, reset };
+  return { pending, load, enqueue, prune, discard, retry, flush, resend, historyLost, recover, reset };
 }
-
-export type Outbox = ReturnType<typeof createOutbox>;

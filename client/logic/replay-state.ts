@@ -1,3 +1,4 @@
+import { copyPostGround, copyRoomGround } from '../../shared/common-ground.js';
 import type { RoomState } from '../../shared/room-state.js';
 
 /**
@@ -16,6 +17,7 @@ export function copyState(state: RoomState): RoomState {
     const reactions: typeof post.reactions = {};
     for (const emoji in post.reactions) reactions[emoji as keyof typeof reactions] = post.reactions[emoji as keyof typeof reactions]!.slice();
     posts[id] = { ...post, reactions };
+    if (post.ground) posts[id].ground = copyPostGround(post.ground);
   }
   const votes: RoomState['votes'] = {};
   for (const kind of ['initial', 'final'] as const) {
@@ -39,5 +41,6 @@ export function copyState(state: RoomState): RoomState {
   if (state.network) copy.network = structuredClone(state.network);
   // Small (bounded lists per member), and the reducer mutates it all over: copied whole.
   if (state.conduct) copy.conduct = structuredClone(state.conduct);
+  if (state.ground) copy.ground = copyRoomGround(state.ground);
   return copy;
 }

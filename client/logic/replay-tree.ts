@@ -1,4 +1,4 @@
-import type { RoomState } from '../../shared/room-state.js';
+import { pathToRoot, type RoomState } from '../../shared/room-state.js';
 
 export interface ReplayTree {
   /** Replies of every post in the order they came (null: the threads). */
@@ -31,10 +31,6 @@ export function replayTree(state: RoomState | null): ReplayTree {
     }
     return total;
   };
-  const rootOf = (postId: string): string | null => {
-    let post = state?.posts[postId];
-    for (let hops = 0; post?.parentId && state!.posts[post.parentId] && hops < 10_000; hops++) post = state!.posts[post.parentId];
-    return post?.id ?? null;
-  };
+  const rootOf = (postId: string): string | null => (state ? (pathToRoot(state, postId).at(-1)?.id ?? null) : null);
   return { children, roots: [...(children.get(null) ?? [])].reverse(), size, rootOf };
 }

@@ -1,14 +1,27 @@
+import { groundRank } from '../../shared/common-ground.js';
 import { reactionCount, type Post } from '../../shared/room-state.js';
 
-export type SortMode = 'new' | 'old' | 'top' | 'controversial';
-export const SORT_MODES: readonly SortMode[] = ['new', 'old', 'top', 'controversial'];
-export const SORT_LABELS: Record<SortMode, string> = { new: 'New', old: 'Old', top: 'Top', controversial: 'Controversial' };
+export type SortMode = 'new' | 'old' | 'top' | 'controversial' | 'ground';
+export const SORT_MODES: readonly SortMode[] = ['new', 'old', 'top', 'controversial', 'ground'];
+export const SORT_LABELS: Record<SortMode, string> = { new: 'New', old: 'Old', top: 'Top', controversial: 'Controversial', ground: 'Common ground' };
+/** Sorts that rank the whole room, so a big room's older threads are paged in for them. */
+export const RANKS_WHOLE_ROOM: ReadonlySet<SortMode> = new Set(['top', 'controversial', 'ground']);
 
 /** Stances of the replies directly beneath a post. */
 export interface StanceCounts {
   support: number;
   rebut: number;
   question: number;
+}
+
+/** Direct replies to a post, by stance (removed and deleted ones left out). */
+export function stanceCounts(items: readonly { id: string }[], posts: Record<string, Post>): StanceCounts {
+  const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
+  for (const item of items) {
+    const post = posts[item.id];
+    if (post?.stance && post.deletedAt === null && !post.removed) counts[post.stance]++;
+  }
+  return counts;
 }
 
 export function reactionTotal(post: Post): number {
@@ -47,6 +60,9 @@ export function threadScore(mode: SortMode, root: Post, stances: StanceCounts | 
       return reactionTotal(root);
     case 'controversial':
       return controversy(root, stances);
+    case 'ground':
+      // Endorsed by both declared sides (shared/common-ground.ts); kept current by the reducer, so no recount here.
+      return groundRank(root);
   }
 }
 

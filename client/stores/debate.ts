@@ -3,6 +3,8 @@ import { computed, ref, watch } from 'vue';
 import { mostPersuasive, swingOf, tallyOf, type Tally } from '../../shared/debate.js';
 import type { Phase, Side, VoteKind } from '../../shared/room-events.js';
 import type { VoteManageInput } from '../../shared/schemas/debate.js';
+import { commonGround } from '../../shared/common-ground.js';
+import { creditByAuthor, creditByPost, hasMoved, mindsMoved, type Credit } from '../../shared/persuasion.js';
 import { requester, useSocket } from '../socket.js';
 import { ballotOf, hasHiddenVote, withAnswer, withBallot, type KnownBallots } from '../logic/debate-ballots.js';
 import { useRoomStore } from './room.js';
@@ -56,21 +58,33 @@ export const useDebateStore = defineStore('debate', () => {
   const myBallot = (kind: VoteKind) => ballotOf(votes.value[kind], meId.value, known.value);
   const tally = (kind: VoteKind): Tally | null => tallyOf(votes.value[kind]);
   const swing = computed(() => (room.state ? swingOf(room.state) : null));
-  const canChangeMind = computed(() => mindChanged(myBallot('initial'), myBallot('final')));
+  // Live, a change of declared side is a change of mind too (shared/persuasion.ts).
+  const canChangeMind = computed(() => mindChanged(myBallot('initial'), myBallot('final')) || (!!meId.value && !!room.state && hasMoved(room.state, meId.value)));
   /** The post I said changed my mind. */
   const myMindChange = computed(() => (meId.value ? (room.state?.mindChanges[meId.value] ?? null) : null));
   const persuasive = computed(() => (room.state ? mostPersuasive(room.state, 5) : []));
 
+  // Common ground and persuasion: all derived from the room's state, so live, replayed and exported alike.
+  const ground = computed(() => (room.state ? commonGround(room.state, 5) : []));
+  const moved = computed(() => (room.state ? mindsMoved(room.state) : { moves: [], flow: new Map<string, number>() }));
+  const credit = computed(() => (room.state ? creditByPost(room.state) : new Map<string, Credit>()));
+  const authorCredit = computed(() => (room.state ? creditByAuthor(room.state, credit.value) : new Map<string, number>()));
+
+
   async function castVote(kind: VoteKind, choice: Side): Promise<void> {
-    const { seq } = await request('vote:cast', { vote: kind, choice });
+    const { seq } = await room.write('vote:cast', { vote: kind, choice });
     known.value = withBallot(known.value, { vote: kind, choice, seq });
   }
 
+  // Every debate write goes the room's one way out (writer.ts): ack, tail check, one Refusal type.
   return {
-    votes, phase, swing, canChangeMind, myMindChange, persuasive, myBallot, tally, castVote,
-    setSide: (side: Side) => request('side:set', { side }),
-    manageVote: (input: VoteManageInput) => request('vote:manage', input),
-    setPhase: (next: Phase, minutes: number | null) => request('phase:set', { phase: next, minutes }),
-    changedMyMind: (postId: string) => request('mind:changed', { postId }),
+    votes, phase, swing, canChangeMind, myMindChange, persuasive, myBallot, tally, castVote, ground, moved, credit, authorCredit,
+    requestSource: (postId: string) => room.write('source:request', { postId }),
+    confirmSteelman: (postId: string) => room.write('steelman:confirm', { postId }),
+    setSteelman: (on: boolean) => room.write('mod:room', { action: 'settings', settings: { steelman: on } }),
+    setSide: (side: Side) => room.write('side:set', { side }),
+    manageVote: (input: VoteManageInput) => room.write('vote:manage', input),
+    setPhase: (next: Phase, minutes: number | null) => room.write('phase:set', { phase: next, minutes }),
+    changedMyMind: (postId: string) => room.write('mind:changed', { postId }),
   };
 });

@@ -1,33 +1,31 @@
 import { defineStore } from 'pinia';
 import { reactive, watch } from 'vue';
 import type { Stance } from '../../shared/room-events.js';
-import { RequestError } from '../socket.js';
 import { storage } from '../storage.js';
 import type { PendingPost } from '../logic/outbox.js';
+import type { Refusal } from '../logic/refusal.js';
 import { useRoomStore } from './room.js';
 
-/** Why the server sent a post back: its sentence, and the blocked term it named (to mark in the text). */
-export interface Refusal {
-  message: string;
-  term: string | null;
+/** A Refusal as a draft keeps it (in storage, so plain data): its sentence and blocked term, and when. */
+export interface DraftRefusal extends Pick<Refusal, 'message' | 'term'> {
   /** Changes with every refusal, so the composer knows to bring the text back into view. */
   at: number;
+}
+
+/** What the composer shows of a refusal, taken from the Refusal itself. */
+export function draftRefusal(refusal: Refusal): DraftRefusal {
+  return { message: refusal.message, term: refusal.term, at: Date.now() };
 }
 
 export interface Draft {
   body: string;
   stance: Stance | null;
-  refusal?: Refusal;
+  refusal?: DraftRefusal;
 }
 
 /** The key of the main composer; replies are keyed by the post they answer. */
 export const NEW_POST = '';
 const SAVE_AFTER_MS = 400;
-
-/** The blocked term a BLOCKED_TERM sentence names: “…” (the server's wording, shared/errors.ts conventions). */
-export function termOf(error: RequestError): string | null {
-  return /“([^”]+)”/.exec(error.message)?.[1] ?? null;
-}
 
 /**
  * What people are writing, per reply target, until it is sent: closing a reply box (Escape, Cancel)
@@ -73,12 +71,12 @@ export const useDraftsStore = defineStore('drafts', () => {
     drafts.delete(key);
   }
 
-  room.onRefused((post: PendingPost, error: RequestError) => {
+  room.onRefused((post: PendingPost, refusal: Refusal) => {
     const key = post.parentId ?? NEW_POST;
     const meanwhile = drafts.get(key)?.body.trim();
     // Whatever was written since goes after the refused text, so nothing is lost either way.
     const body = meanwhile && meanwhile !== post.body.trim() ? `${post.body.replace(/\s*$/, '')}\n\n${meanwhile}` : post.body;
-    drafts.set(key, { body, stance: post.stance ?? null, refusal: { message: error.message, term: termOf(error), at: Date.now() } });
+    drafts.set(key, { body, stance: post.stance ?? null, refusal: draftRefusal(refusal) });
   });
 
   return { drafts, get, write, clear };

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { watch } from 'vue';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import { storage } from '../storage.js';
 import { createFollowAlong } from '../logic/follow-along.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
@@ -13,8 +13,8 @@ export const useFollowStore = defineStore('follow', () => {
     parentOf: (id) => room.state?.posts[id]?.parentId,
     isMine: (authorId) => authorId === session.me?.id,
   });
-  follow.followLive.value = recall<boolean>(memoryKeys.followLive) === true;
-  watch(follow.followLive, (on) => remember(memoryKeys.followLive, on));
+  follow.followLive.value = storage.followLive();
+  watch(follow.followLive, (on) => storage.setFollowLive(on));
 
   room.onApplied((events) => {
     for (const event of events) {

@@ -1,18 +1,17 @@
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import type { Written } from '../../shared/events.js';
-import { check, isModerator, isMuted, slowModeWait, type Action, type Verdict } from '../../shared/permissions.js';
+import { isActiveModerator, isHost as isHostRole, isModerator, isMuted, slowModeWait } from '../../shared/permissions.js';
 import type { BlockedTerm, RoomSettings } from '../../shared/room-events.js';
 import type { Member, Post } from '../../shared/room-state.js';
-import { requester, useSocket, type RequestPayload } from '../socket.js';
+import { useSocket, type RequestPayload } from '../socket.js';
+import { storage } from '../storage.js';
 import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } from '../logic/moderation-queue.js';
+import { usePermissionsStore } from './permissions.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
 import { conductActions, type ConductEvent } from './moderation-conduct.js';
 import { effectiveSlowMode } from '../../shared/conduct.js';
 
-/** How long to wait for the event of an acknowledged action before asking the server for what we missed. */
-const TAIL_CHECK_MS = 1_500;
 const EMPTY_QUEUE: Queue = { reported: [], held: [], count: 0 };
 
 type ModerationEvent = 'mod:post' | 'mod:held' | 'mod:reports' | 'mod:member' | 'mod:room' | 'report:create' | 'hand:set' | ConductEvent;
@@ -21,26 +20,19 @@ export type MemberAction = 'unmute' | 'unban' | 'promote' | 'demote' | 'approveS
 
 /**
  * Moderation in the browser: the queue, my own mute and slow-mode countdowns, every moderation
- * request, and the two session signals (banned; role changed). What anyone may do is the shared
- * rule asked with the room store's actor; this store never decides that on its own.
+ * request, and the two session signals (banned; role changed). What anyone may do is asked of
+ * stores/permissions.ts; this store never decides that on its own.
  */
 export const useModerationStore = defineStore('moderation', () => {
   const socket = useSocket();
-  const request = requester(socket);
   const room = useRoomStore();
   const session = useSessionStore();
+  const permissions = usePermissionsStore();
 
-  // --- Who I am here, and what I may do ---
+  // --- Who I am here (what I may do is stores/permissions.ts) ---
   const me = computed<Member | undefined>(() => (session.me?.id ? room.state?.members[session.me.id] : undefined));
-  const isMod = computed(() => isModerator(room.actor) && !room.actor.member?.banned);
-  const isHost = computed(() => room.actor.role === 'host' && !!room.state);
-
-  function verdict(action: Action, target?: Post | Member): Verdict {
-    return check(room.actor, action, target);
-  }
-  function allowed(action: Action, target?: Post | Member): boolean {
-    return verdict(action, target).ok;
-  }
+  const isMod = computed(() => isActiveModerator(room.actor.member));
+  const isHost = computed(() => isHostRole(room.actor));
 
   // --- The queue (moderators only: the public view has no reasons, bodies or terms) ---
   const queue = computed<Queue>(() => (isMod.value ? buildQueue(room.state) : EMPTY_QUEUE));
@@ -62,7 +54,7 @@ export const useModerationStore = defineStore('moderation', () => {
   const slowModeSecondsLeft = computed(() => slowModeWait(room.actor, now.value));
   /** The one thing keeping me from posting is a slow-mode wait (the composer stays, the draft waits). */
   const slowModeOnly = computed(() => {
-    const verdict = check(room.actor, 'post.create');
+    const verdict = permissions.verdict('post.create');
     return !verdict.ok && verdict.code === 'RATE_LIMITED';
   });
   // While a slow-mode wait of mine runs, the clock steps on its own second boundaries so the number is on time.
@@ -76,13 +68,9 @@ export const useModerationStore = defineStore('moderation', () => {
     { immediate: true },
   );
 
-  // --- Requests: every moderation write goes through send() (one line to switch to room.write) ---
+  // --- Requests: the room's one way out (writer.ts: the ack, the tail check, one Refusal type) ---
   async function send<E extends ModerationEvent>(event: E, payload: RequestPayload<E>): Promise<void> {
-    const { seq } = (await request(event, payload)) as Written;
-    // The event comes back by broadcast; if it does not in time, catch up rather than look stale.
-    if (seq > (room.state?.seq ?? 0) && room.phase === 'joined') {
-      setTimeout(() => room.state && seq > room.state.seq && void room.sync(), TAIL_CHECK_MS);
-    }
+    await room.write(event, payload);
   }
   /** Whose record panel is open (ModerationMemberRecord.vue), if any. */
   const recordOf = ref<string | null>(null);
@@ -118,12 +106,12 @@ export const useModerationStore = defineStore('moderation', () => {
     if (ended.value) return ended.value;
     // room:join refuses a known identity with FORBIDDEN only when it is banned.
     const error = room.joinError;
-    return error?.code === 'FORBIDDEN' && room.roomId ? (rememberedBan(room.roomId) ?? error.message) : null;
+    return error?.code === 'FORBIDDEN' && room.roomId ? (storage.banReason(room.roomId) ?? error.message) : null;
   });
 
   socket.on('session:ended', (why) => {
     ended.value = why.message;
-    if (room.roomId) rememberBan(room.roomId, why.message);
+    if (room.roomId) storage.setBanReason(room.roomId, why.message);
     // The server closes this socket next; from then on the page watches for an unban (room.ts).
     socket.once('disconnect', () => void room.watchWhileBanned());
   });
@@ -146,7 +134,7 @@ export const useModerationStore = defineStore('moderation', () => {
   );
   watch(
     () => room.phase,
-    (phase) => phase === 'joined' && room.roomId && !ended.value && rememberBan(room.roomId, null),
+    (phase) => phase === 'joined' && room.roomId && !ended.value && storage.setBanReason(room.roomId, null),
   );
 
   /** The name of a post's author, for dialogs that say whose post it is. */
@@ -161,34 +149,10 @@ export const useModerationStore = defineStore('moderation', () => {
 
   return {
     pinnedFirst: pinned, authorName,
-    me, isMod, isHost, verdict, allowed,
+    me, isMod, isHost,
     queue, hands, speakers, speakersOnly,
     now, ruleNow, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,
     reported, ended, banned, recordOf,
     ...actions,
   };
 });
-
-// The ban's reason, kept so that a later visit (refused with a bare sentence) can still say why.
-// In memory where localStorage is missing or refuses (like client/storage.ts).
-const banKey = (roomId: string) => `debate:banned:${roomId}`;
-const banMemory = new Map<string, string>();
-function rememberedBan(roomId: string): string | null {
-  try {
-    if (typeof localStorage !== 'undefined') return localStorage.getItem(banKey(roomId));
-  } catch {
-    /* denied: use memory */
-  }
-  return banMemory.get(banKey(roomId)) ?? null;
-}
-function rememberBan(roomId: string, message: string | null): void {
-  if (message) banMemory.set(banKey(roomId), message);
-  else banMemory.delete(banKey(roomId));
-  try {
-    if (typeof localStorage === 'undefined') return;
-    if (message) localStorage.setItem(banKey(roomId), message);
-    else localStorage.removeItem(banKey(roomId));
-  } catch {
-    /* full or denied: the refusal still shows, without the reason */
-  }
-}

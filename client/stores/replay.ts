@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, reactive, ref, shallowRef, watch } from 'vue';
 import { redactEvent, type Audience } from '../../shared/redact.js';
+import { isModerator } from '../../shared/permissions.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { ReplayLog } from '../logic/replay-log.js';
@@ -46,7 +47,7 @@ export const useReplayStore = defineStore('replay', () => {
   const latest = computed(() => (void version.value, log.last));
   const moments = computed(() => (void version.value, momentsOf(log.all)));
   const atEvent = computed(() => (void version.value, log.event(cursor.value) ?? null));
-  const audienceNow = (): Audience => (session.me?.role === 'host' || session.me?.role === 'moderator' ? 'moderators' : 'public');
+  const audienceNow = (): Audience => (session.me && isModerator(session.me) ? 'moderators' : 'public');
 
   /** Loads the history up to the room's latest seq (once; again after a gap). */
   function load(): Promise<void> {

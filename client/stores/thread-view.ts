@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, markRaw, reactive, ref, watch } from 'vue';
 import type { Post } from '../../shared/room-state.js';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import { storage } from '../storage.js';
 import { useFollowStore } from './follow.js';
 import { useRoomStore } from './room.js';
-import { SORT_MODES, sortThreads, threadScore, type SortMode, type StanceCounts } from '../logic/thread-order.js';
-import { ancestry, countDescendants, type ThreadItem } from '../logic/thread-tree.js';
-import { unfoldAllNow } from '../logic/thread-unfold.js';
+import { RANKS_WHOLE_ROOM, SORT_MODES, sortThreads, stanceCounts, threadScore, type SortMode } from '../logic/thread-order.js';
+import { ancestry, countDescendants, type ThreadEntry } from '../logic/thread-tree.js';
+import { createUnfolding } from '../logic/thread-unfold.js';
 
 /** How many posts the first screen renders; more are rendered as the reader scrolls towards them. */
 export const FIRST_RENDER_POSTS = 24;
@@ -18,19 +18,6 @@ export const RENDER_STEP_POSTS = 12;
  */
 export const LONG_ROOM_POSTS = 300;
 
-/** Direct replies to a post, by stance (removed and deleted ones left out). */
-export function stanceCounts(items: ThreadItem[], posts: Record<string, Post>): StanceCounts {
-  const counts: StanceCounts = { support: 0, rebut: 0, question: 0 };
-  for (const item of items) {
-    const post = posts[item.id];
-    if (post?.stance && post.deletedAt === null && !post.removed) counts[post.stance]++;
-  }
-  return counts;
-}
-
-/** Visible descendants of a post in an index (for "12 replies hidden"): the tree's own count. */
-export const countUnder = countDescendants;
-
 /**
  * How the room is shown: which threads in what order (a thread keeps its place while the reader is on
  * the page: scores are taken when a thread is first seen, until the reader sorts again), which
@@ -40,7 +27,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const room = useRoomStore();
   const follow = useFollowStore();
 
-  const stored = recall<SortMode>(memoryKeys.sort);
+  const stored = storage.sort() as SortMode | null;
   const sort = ref<SortMode>(stored && SORT_MODES.includes(stored) ? stored : 'old');
   const sortSerial = ref(0);
   /** Root id → its score when first seen in this sort. Not reactive on purpose: the order must not move. */
@@ -52,6 +39,8 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const sticky = new Set<string>();
   /** Threads far from the viewport, swapped for a box of their height (see useParking): id → px. */
   const parked = reactive(new Map<string, number>());
+  /** Replies of a big room's threads, mounted a few at a time (thread-unfold.ts). */
+  const unfolding = markRaw(createUnfolding());
 
   function park(id: string, height: number): void {
     if (height > 0 && !pinnedOpen.has(id)) parked.set(id, height);
@@ -68,7 +57,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const index = computed(() => {
     const all = room.childIndex;
     if (!follow.held.size) return all;
-    const out = new Map<string | null, ThreadItem[]>();
+    const out = new Map<string | null, ThreadEntry[]>();
     for (const [parent, items] of all) {
       const shown = items.filter((item) => !follow.held.has(item.id));
       if (shown.length) out.set(parent, shown);
@@ -76,7 +65,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     return out;
   });
 
-  const children = (id: string | null): ThreadItem[] => index.value.get(id) ?? [];
+  const children = (id: string | null): ThreadEntry[] => index.value.get(id) ?? [];
 
   /**
    * Posts in a thread (its root and everything under it), counted once per index: the render budget
@@ -87,7 +76,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const current = index.value;
     return (rootId: string): number => {
       let size = sizes.get(rootId);
-      if (size === undefined) sizes.set(rootId, (size = 1 + countUnder(current, rootId)));
+      if (size === undefined) sizes.set(rootId, (size = 1 + countDescendants(current, rootId)));
       return size;
     };
   });
@@ -103,13 +92,13 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   }
 
   /** All shown top-level items in order; my pending posts go where a new post goes in this order. */
-  const ordered = computed<ThreadItem[]>(() => {
+  const ordered = computed<ThreadEntry[]>(() => {
     void sortSerial.value;
     const items = children(null);
     const posts = room.state?.posts ?? {};
     const byId = new Map(items.map((item) => [item.id, item]));
-    const real = items.filter((item) => !item.pending && posts[item.id]).map((item) => posts[item.id]);
-    const pending = items.filter((item) => item.pending);
+    const real = items.filter((item) => item.status === 'posted' && posts[item.id]).map((item) => posts[item.id]);
+    const pending = items.filter((item) => item.status !== 'posted');
     // The index's own item objects, so an unchanged thread gets the same prop and is not re-rendered.
     const sorted = sortThreads(real, sort.value, scoreOf).map((post) => byId.get(post.id)!);
     return sort.value === 'new' ? [...pending, ...sorted] : [...sorted, ...pending];
@@ -119,16 +108,16 @@ export const useThreadViewStore = defineStore('thread-view', () => {
   const long = computed(() => room.olderThreads || (room.state?.postOrder.length ?? 0) >= LONG_ROOM_POSTS);
 
   /** What is rendered: the first threads up to the post budget, and every thread rendered before. */
-  const topLevel = computed<ThreadItem[]>(() => {
+  const topLevel = computed<ThreadEntry[]>(() => {
     const all = ordered.value;
     if (!long.value) return all;
-    const out: ThreadItem[] = [];
+    const out: ThreadEntry[] = [];
     const sizeOf = threadSizes.value;
     let used = 0;
     for (const item of all) {
       const within = used < budget.value;
       if (within) used += sizeOf(item.id);
-      if (within || item.pending || sticky.has(item.id)) {
+      if (within || item.status !== 'posted' || sticky.has(item.id)) {
         out.push(item);
         sticky.add(item.id);
       }
@@ -144,18 +133,18 @@ export const useThreadViewStore = defineStore('thread-view', () => {
 
   function setSort(mode: SortMode): void {
     sort.value = mode;
-    remember(memoryKeys.sort, mode);
+    storage.setSort(mode);
     frozen.clear();
     sticky.clear();
     parked.clear();
     budget.value = FIRST_RENDER_POSTS;
     sortSerial.value++;
-    if (mode === 'top' || mode === 'controversial') void loadAll();
+    if (RANKS_WHOLE_ROOM.has(mode)) void loadAll();
   }
 
-  /** Top and controversial rank the whole room: page in the rest, a page at a time, off the busy path. */
+  /** Top, controversial and common ground rank the whole room: page in the rest, a page at a time, off the busy path. */
   async function loadAll(): Promise<void> {
-    while (room.olderThreads && (sort.value === 'top' || sort.value === 'controversial')) {
+    while (room.olderThreads && RANKS_WHOLE_ROOM.has(sort.value)) {
       try {
         await room.loadOlder();
       } catch {
@@ -189,7 +178,7 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     const state = room.state;
     if (!state?.posts[id]) return;
     // The caller scrolls to the post next: its replies and its thread's may not wait for later frames.
-    unfoldAllNow();
+    unfolding.unfoldAllNow();
     follow.revealPost(id);
     const chain = ancestry(state, id);
     for (const ancestor of chain.slice(0, -1)) collapsed.delete(ancestor);
@@ -224,10 +213,11 @@ export const useThreadViewStore = defineStore('thread-view', () => {
     frozen.clear();
     highlighted.value = null;
     budget.value = FIRST_RENDER_POSTS;
+    unfolding.reset();
   });
 
   return {
-    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted, parked, park, unpark,
+    sort, index, ordered, topLevel, allRendered, long, olderAtEnd, collapsed, highlighted, parked, park, unpark, unfolding,
     children, setSort, renderMore, isCollapsed, toggleCollapsed, hiddenByCollapse, ensureShown, highlight, scoreOf, loadAll,
   };
 });

@@ -1,29 +1,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
-import type { Post, RoomState } from '../../shared/room-state.js';
-import { memoryKeys, recall, remember } from './debate-memory.js';
+import type { Post } from '../../shared/room-state.js';
+import { isUnreadSince, markOf, type SeenMark } from '../logic/unread-mark.js';
+import { storage } from '../storage.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
-
-/**
- * How far this browser had read a room: the last seq applied, and the server time of the newest
- * thing in it. Posts do not carry their seq (a snapshot has none), so "arrived since" compares a
- * post's createdAt (server clock, the same clock as the events') with `at`.
- */
-export interface SeenMark {
-  seq: number;
-  at: number;
-}
-
-export function isUnreadSince(mark: SeenMark | null, post: Post, meId: string | null): boolean {
-  return mark !== null && post.createdAt > mark.at && post.authorId !== meId;
-}
-
-export function markOf(state: RoomState): SeenMark {
-  let at = state.room.createdAt;
-  for (const id of state.postOrder) at = Math.max(at, state.posts[id].createdAt);
-  return { seq: state.seq, at };
-}
 
 const SAVE_EVERY_MS = 2_000;
 
@@ -40,7 +21,7 @@ export const useUnreadStore = defineStore('unread', () => {
   function save(): void {
     if (timer) clearTimeout(timer);
     timer = null;
-    if (loadedFor && current) remember(memoryKeys.seen(loadedFor), current);
+    if (loadedFor && current) storage.setSeen(loadedFor, current);
   }
 
   function saveSoon(): void {
@@ -53,7 +34,7 @@ export const useUnreadStore = defineStore('unread', () => {
       if (!roomId || phase !== 'joined' || !room.state || loadedFor === roomId) return;
       save();
       loadedFor = roomId;
-      since.value = recall<SeenMark>(memoryKeys.seen(roomId));
+      since.value = storage.seen<SeenMark>(roomId);
       const now = markOf(room.state);
       current = since.value ? { seq: Math.max(now.seq, since.value.seq), at: Math.max(now.at, since.value.at) } : now;
       save();

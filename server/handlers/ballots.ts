@@ -1,6 +1,8 @@
 import type { VoteKind } from '../../shared/room-events.js';
 import { VoteMineInput, type MyBallot, type MyBallots } from '../../shared/schemas/debate.js';
-import { memberChannel, type AppContext, type AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AppSocket } from '../sockets.js';
+import { memberChannel } from '../channels.js';
 import type { Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
 

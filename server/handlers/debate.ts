@@ -5,16 +5,15 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import type { Router } from '../router.js';
 import type { AppContext } from '../context.js';
-import { bindBallotHandlers, tellVoter } from './ballots.js';
+import { tellVoter } from './ballots.js';
+import { hasMoved } from '../../shared/persuasion.js';
 import { spendIfNewToRoom } from './identities.js';
 import { newFromBannedNetwork } from '../../shared/network.js';
-import { authorize, memberOrNotFound, postOrNotFound, sessionOf } from './session.js';
-import { onWrite, write, written, type Acting } from './write.js';
+import { authorize, memberOrNotFound, postOrNotFound } from './session.js';
+import { onWrite, type Acting } from './write.js';
 
 /** Sides on the motion, the audience votes, "this changed my mind", and the debate's phases. */
 export function bindDebateHandlers(ctx: AppContext, router: Router): void {
-  bindBallotHandlers(ctx, router);
-
   onWrite(ctx, router, 'side:set', SideSetInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
       authorize(state, memberId, 'side.set', undefined, now);
@@ -38,24 +37,22 @@ export function bindDebateHandlers(ctx: AppContext, router: Router): void {
       return { type: 'vote.closed', actorId: memberId, vote: input.vote, tally, ...(paired ? { paired } : {}) };
   });
 
-  router.on('vote:cast', VoteCastInput, async (input, socket) => {
-    await spendIfNewToRoom(ctx, socket);
-    let hidden = false;
-    const result = await write(ctx, socket, (state, acting) => {
-      hidden = !!state.votes[input.vote]?.hideResults;
-      return castBallot(state, acting, input);
-    });
+  onWrite(ctx, router, 'vote:cast', VoteCastInput, (input, state, acting) => castBallot(state, acting, input), {
+    before: (_input, socket) => spendIfNewToRoom(ctx, socket),
     // The room's log carries a hidden ballot as '', so my other tabs hear it from here instead.
-    const { roomId, memberId } = sessionOf(socket);
-    if (hidden && result.event) tellVoter(ctx, roomId, memberId, { vote: input.vote, choice: input.choice, seq: result.seq });
-    return written(result);
-  }, { write: true });
+    after: ({ event, state, session }) => {
+      if (event?.type === 'vote.cast' && event.choice && state.votes[event.vote]?.hideResults) {
+        tellVoter(ctx, session.roomId, event.actorId, { vote: event.vote, choice: event.choice, seq: event.seq });
+      }
+    },
+  });
 
   onWrite(ctx, router, 'mind:changed', MindChangedInput, (input, state, { memberId, now }) => {
       const post = postOrNotFound(state, input.postId);
       authorize(state, memberId, 'mind.change', post, now);
-      if (!changedMind(state, memberId)) {
-        throw new AppError('FORBIDDEN', 'Only someone whose final vote differs from their first can say a post changed their mind.');
+      // Live, a change of declared side counts too (shared/persuasion.ts), not only the two votes.
+      if (!changedMind(state, memberId) && !hasMoved(state, memberId)) {
+        throw new AppError('FORBIDDEN', 'Only someone whose final vote differs from their first, or who now stands on another side, can say a post changed their mind.');
       }
       return state.mindChanges[memberId] === post.id ? null : { type: 'mind.changed', actorId: memberId, postId: post.id };
   });

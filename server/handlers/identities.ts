@@ -1,15 +1,18 @@
 import type { RoomState } from '../../shared/room-state.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AppSocket } from '../sockets.js';
 import { sessionOf } from './session.js';
 
 /**
- * Whether the room already knows this identity: a member, a voter or a reporter. Minting a token is
+ * Whether the room already knows this identity: a member, a voter, a reporter or a source requester. Minting a token is
  * free, so an identity only costs something when it first counts in a room.
  */
-export function isKnownIdentity(state: RoomState, memberId: string): boolean {
+function isKnownIdentity(state: RoomState, memberId: string): boolean {
   if (Object.hasOwn(state.members, memberId)) return true;
   for (const vote of Object.values(state.votes)) if (vote && Object.hasOwn(vote.ballots, memberId)) return true;
-  return Object.values(state.reports).some((report) => report.reporterId === memberId);
+  if (Object.values(state.reports).some((report) => report.reporterId === memberId)) return true;
+  // A viewer who asked for a source (shared/common-ground.ts); only names that are not members get this far.
+  return state.postOrder.some((id) => state.posts[id].ground?.sourceAsks?.includes(memberId));
 }
 
 /**

@@ -1,36 +1,23 @@
 import { AppError } from '../../shared/errors.js';
 import { isMuted } from '../../shared/permissions.js';
-import type { EventDraft } from '../../shared/room-events.js';
+import type { EventDraft, RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { HandInput, ModerateMemberInput } from '../../shared/schemas/moderation.js';
-import { memberChannel, modsChannel, type AppContext, type AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import { memberChannel, modsChannel } from '../channels.js';
 import type { Router } from '../router.js';
 import { authorize, memberOrNotFound, sessionOf } from './session.js';
-import { onWrite, write, written, type Acting } from './write.js';
+import { onWrite, type Acting } from './write.js';
 
 /** Acting on people: mute, ban, promote, speakers; and raising one's own hand. */
 export function bindMemberModerationHandlers(ctx: AppContext, router: Router): void {
-  router.on('mod:member', ModerateMemberInput, async (input, socket) => {
-    const { roomId } = sessionOf(socket);
+  onWrite(ctx, router, 'mod:member', ModerateMemberInput, (input, state, acting, liveAddresses: string[]) => moderateMember(state, acting, input, liveAddresses), {
     // The networks a ban covers: where they joined from (in the log) and where their sockets are now, on any node.
-    const liveAddresses = input.action === 'ban' && input.coverNetwork ? await addressKeysOf(ctx, roomId, input.memberId) : [];
-    const result = await write(ctx, socket, (state, acting) => moderateMember(state, acting, input, liveAddresses));
-    const event = result.event;
-    if (event?.type === 'member.banned') {
-      // Every socket of that person, on every node, at once.
-      const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
-      theirs.emit('session:ended', { reason: 'banned', message: `You were banned from this room${event.reason ? `: ${event.reason}` : '.'}` });
-      theirs.disconnectSockets(true);
-    }
-    if (event?.type === 'member.promoted' || event?.type === 'member.demoted') {
-      // Their view changes (moderators read more), so their sockets move channel and fetch a new snapshot.
-      const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
-      if (event.type === 'member.promoted') theirs.socketsJoin(modsChannel(roomId));
-      else theirs.socketsLeave(modsChannel(roomId));
-      theirs.emit('session:refresh');
-    }
-    return written(result);
-  }, { write: true });
+    before: async (input, socket) => (input.action === 'ban' && input.coverNetwork ? addressKeysOf(ctx, sessionOf(socket).roomId, input.memberId) : []),
+    after: ({ event, session }) => {
+      if (event) followUp(ctx, session.roomId, event);
+    },
+  });
 
   onWrite(ctx, router, 'hand:set', HandInput, (input, state, { memberId, now }) => {
       const me = memberOrNotFound(state, memberId);
@@ -38,6 +25,23 @@ export function bindMemberModerationHandlers(ctx: AppContext, router: Router): v
       if (me.handRaised === input.raised) return null;
       return { type: input.raised ? 'hand.raised' : 'hand.lowered', actorId: memberId };
   });
+}
+
+/** What a logged change to someone means for their sockets, wherever they are. */
+function followUp(ctx: AppContext, roomId: string, event: RoomEvent): void {
+  if (event.type === 'member.banned') {
+    // Every socket of that person, on every node, at once.
+    const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
+    theirs.emit('session:ended', { reason: 'banned', message: `You were banned from this room${event.reason ? `: ${event.reason}` : '.'}` });
+    theirs.disconnectSockets(true);
+  }
+  if (event.type === 'member.promoted' || event.type === 'member.demoted') {
+    // Their view changes (moderators read more), so their sockets move channel and fetch a new snapshot.
+    const theirs = ctx.io.in(memberChannel(roomId, event.memberId));
+    if (event.type === 'member.promoted') theirs.socketsJoin(modsChannel(roomId));
+    else theirs.socketsLeave(modsChannel(roomId));
+    theirs.emit('session:refresh');
+  }
 }
 
 async function addressKeysOf(ctx: AppContext, roomId: string, memberId: string): Promise<string[]> {

@@ -4,7 +4,7 @@ import type { EventDraft } from '../../shared/room-events.js';
 import type { Post, RoomState } from '../../shared/room-state.js';
 import { DismissReportsInput, ModeratePostInput, ReportCreateInput, ReviewHeldInput } from '../../shared/schemas/moderation.js';
 import type { Router } from '../router.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite, type Acting } from './write.js';
 import { newFromBannedNetwork } from '../../shared/network.js';
@@ -41,7 +41,7 @@ export function bindPostModerationHandlers(ctx: AppContext, router: Router): voi
       // One open report per person per post: reporting again changes nothing.
       const already = Object.values(state.reports).some((report) => report.postId === post.id && report.reporterId === memberId);
       return already ? null : { type: 'report.filed', actorId: memberId, reportId: nanoid(12), postId: post.id, reason: input.reason };
-  }, (socket) => spendIfNewToRoom(ctx, socket));
+  }, { before: (_input, socket) => spendIfNewToRoom(ctx, socket) });
 }
 
 function moderatePost(state: RoomState, { memberId, now }: Acting, input: ReturnType<typeof ModeratePostInput.parse>): EventDraft | null {

@@ -1,7 +1,7 @@
 import { hasReacted } from '../../shared/room-state.js';
 import { ReactionSetInput } from '../../shared/schemas/reaction.js';
 import type { Router } from '../router.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
 import { authorize, postOrNotFound } from './session.js';
 import { onWrite } from './write.js';
 

@@ -1,6 +1,7 @@
 import { conductLimits } from '../../shared/conduct.js';
 import { ReviewingInput } from '../../shared/schemas/conduct.js';
-import { modsChannel, type AppContext } from '../context.js';
+import type { AppContext } from '../context.js';
+import { modsChannel } from '../channels.js';
 import type { Router } from '../router.js';
 import { authorize, roomOrNotFound, sessionOf } from './session.js';
 

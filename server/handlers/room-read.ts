@@ -1,9 +1,11 @@
 import type { CatchUp, PostsPage, SyncResult } from '../../shared/events.js';
 import type { RoomState } from '../../shared/room-state.js';
+import { own } from '../../shared/own.js';
 import { RoomPostsInput, RoomSyncInput } from '../../shared/schemas/room.js';
-import { isModerator } from '../../shared/permissions.js';
+import { isActiveModerator } from '../../shared/permissions.js';
 import type { Audience } from '../../shared/redact.js';
-import type { AppContext, AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AppSocket } from '../sockets.js';
 import { catchUpAnswer, metered, pageAnswer } from '../read-answers.js';
 import type { Router } from '../router.js';
 import { roomOrNotFound, sessionOf } from './session.js';
@@ -40,6 +42,5 @@ async function pagePosts(ctx: AppContext, socket: AppSocket, input: { before: nu
 
 /** Moderators read everything; everyone else the public view. */
 export function audienceOf(state: RoomState, memberId: string): Audience {
-  const member = state.members[memberId];
-  return member && isModerator(member) && !member.banned ? 'moderators' : 'public';
+  return isActiveModerator(own(state.members, memberId)) ? 'moderators' : 'public';
 }

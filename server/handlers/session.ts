@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors.js';
 import { actorOf, check, type Action, type Actor } from '../../shared/permissions.js';
 import type { Member, Post, RoomState } from '../../shared/room-state.js';
-import type { AppSocket, SocketSession } from '../context.js';
+import type { AppSocket, SocketSession } from '../sockets.js';
 import { own } from '../../shared/own.js';
 
 /** The socket's room session, or NOT_JOINED. */

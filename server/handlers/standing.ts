@@ -18,7 +18,7 @@ const MOST = 50;
  */
 export function bindStandingHandler(ctx: AppContext, router: Router): void {
   router.on('room:standing', StandingInput, async (input, socket) => {
-    const { roomId, memberId } = appellant(socket, input);
+    const { roomId, memberId } = appellant(input, socket);
     return metered(ctx, socket, memberId, async () => {
       const standing = standingOf(roomOrNotFound(await ctx.store.load(roomId)), memberId, ctx.now());
       return { data: standing, bytes: Buffer.byteLength(JSON.stringify(standing)) };

@@ -1,6 +1,7 @@
 import { limits } from '../../shared/limits.js';
 import { TypingInput } from '../../shared/schemas/debate.js';
-import { roomChannel, type AppContext, type AppSocket } from '../context.js';
+import type { AppContext } from '../context.js';
+import { roomChannel } from '../channels.js';
 import type { Router } from '../router.js';
 import { authorize, roomOrNotFound, sessionOf } from './session.js';
 

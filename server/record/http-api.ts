@@ -9,13 +9,12 @@ import { setSecurityHeaders } from '../http-headers.js';
 import { memberIdFor } from '../identity.js';
 import type { OriginCheck } from '../origin-check.js';
 import { ExportCache } from './export-cache.js';
-import type { RoomHistory } from './history.js';
+import type { RoomRecord } from './index.js';
 import { BodyTooLarge, readBody, sendError, sendJson } from './http-body.js';
 import { importRoom, parseExport } from './importer.js';
-import type { RecordMeter } from './meter.js';
 import { exportBody, type ExportKind } from './served.js';
 
-export interface RecordApiOptions {
+interface RecordApiOptions {
   trustedProxies: ReadonlySet<string>;
   /** Pages from other sites may not import (nor read exports with a token). */
   originCheck: OriginCheck;
@@ -29,7 +28,7 @@ const IMPORT_PATH = '/api/rooms/import';
  * reads as that member, so moderators get the moderators' record) and `POST /api/rooms/import`. Every
  * answer carries the app's security headers and `no-store`; refusals are `{ error: { code, message } }`.
  */
-export function recordApi(ctx: AppContext, history: RoomHistory, meter: RecordMeter, opts: RecordApiOptions) {
+export function recordApi(ctx: AppContext, { history, meter }: RoomRecord, opts: RecordApiOptions) {
   const cache = new ExportCache();
   let importing = 0;
 

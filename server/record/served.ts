@@ -11,7 +11,7 @@ import type { RoomHistory } from './history.js';
  * (shared/redact.ts) against the room as it is now, the way catch-up serves it. So a text removed or
  * deleted since never comes back in a replay or a transcript for anyone but moderators.
  */
-export async function servedEvents(history: RoomHistory, state: RoomState, audience: Audience, since = 0, upTo = state.seq): Promise<RoomEvent[]> {
+async function servedEvents(history: RoomHistory, state: RoomState, audience: Audience, since = 0, upTo = state.seq): Promise<RoomEvent[]> {
   const events = await history.range(state, since, upTo);
   return events.map((event) => redactEvent(event, state, audience));
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { open, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-export const LOCK_FILE = 'rooms.lock';
+const LOCK_FILE = 'rooms.lock';
 
 /** Data dirs this process holds: its own pid in a lock file says nothing about which store in it opened it. */
 const heldHere = new Set<string>();

@@ -13,10 +13,10 @@ import { readHistory } from './history.js';
 import { replayLog } from './log-replay.js';
 import { recentSince, rememberEvent, settledOne, storedRoom, untilIdle, type StoredRoom } from './stored-room.js';
 
-export const LOG_FILE = 'rooms.log';
+const LOG_FILE = 'rooms.log';
 const DEFAULT_CHECKPOINT_EVERY_BYTES = 64 << 20;
 
-export interface EmbeddedStoreOptions {
+interface EmbeddedStoreOptions {
   dataDir: string;
   /** Write a checkpoint after this many bytes of log (and on close): a restart replays at most about this much. */
   checkpointEveryBytes?: number;

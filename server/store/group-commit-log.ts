@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** Called once per write: with null and the line's byte offset once it is durable, or with the error. */
-export type Settle = (error: Error | null, offset: number) => void;
+type Settle = (error: Error | null, offset: number) => void;
 
 interface Queued {
   bytes: Buffer;

@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
-export interface LinesRead {
+interface LinesRead {
   /** Where reading stopped: just past the last complete line, or at the line `onLine` refused. */
   end: number;
   /** `onLine` returned false for the line starting at `end`. */

@@ -6,7 +6,7 @@ import { moveTailAside } from './move-aside.js';
 import { RecentLines } from './recent-lines.js';
 import { storedRoom, type StoredRoom } from './stored-room.js';
 
-export interface Replayed {
+interface Replayed {
   /** The size of the log once replayed: where its good lines end, and where appending goes on. */
   end: number;
   /** Bytes of log read and applied. */

@@ -17,7 +17,7 @@ const VERIFY_CONCURRENCY = 8;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const newEpochId = () => randomBytes(9).toString('base64url');
 
-export interface RedisStoreOptions {
+interface RedisStoreOptions {
   url: string;
   /** Prepended to every key; defaults to 'debate:'. */
   keyPrefix?: string;

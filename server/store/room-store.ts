@@ -31,7 +31,7 @@ export interface StoreNotices {
 
 /**
  * The only thing that knows where a room's log lives. Every implementation passes
- * tests/store/room-store.contract.ts.
+ * tests/helpers/room-store.contract.ts.
  *
  * Epochs: a room's seqs number its events within one history. Should that history be lost (a Redis
  * without an append-only file restarts from an older snapshot), the log goes on under a new epoch, so
@@ -63,18 +63,8 @@ export interface RoomStore {
 
 /**
  * The epoch of a store whose history cannot be lost short of damage (the embedded store, fsynced before
- * every ack): derived from the room's opening event, so it is the same on every reading of an intact log.
- */
-export function openingEpoch(opened: RoomEvent): string {
-  let epoch = openingEpochs.get(opened);
-  if (!epoch) openingEpochs.set(opened, (epoch = createHash('sha256').update(JSON.stringify(opened)).digest('base64url').slice(0, 16)));
-  return epoch;
-}
-const openingEpochs = new WeakMap<RoomEvent, string>();
-
-/**
- * The same for a store that keeps only the room's state and recent events in memory (the embedded store
- * after a checkpoint): derived from the room as it opened, which every state of it carries.
+ * every ack, which may keep only the room's state and recent events in memory after a checkpoint):
+ * derived from the room as it opened, which every state of it carries.
  */
 export function roomEpoch(room: RoomState['room']): string {
   return createHash('sha256').update(JSON.stringify([room.id, room.hostId, room.createdAt, room.title])).digest('base64url').slice(0, 16);

@@ -199,5 +199,6 @@ function describeSettings(settings: Extract<RoomEvent, { type: 'room.settings' }
   if (settings.postingMode) parts.push(settings.postingMode === 'speakers' ? 'approved speakers only' : 'everyone may post');
   if (settings.showModNames !== undefined) parts.push(settings.showModNames ? 'moderator names shown' : 'moderator names hidden');
   if (settings.publicExport !== undefined) parts.push(settings.publicExport ? 'anyone may export the transcript' : 'only moderators may export the transcript');
+  if (settings.steelman !== undefined) parts.push(settings.steelman ? 'rebuttals may be confirmed as steelmanned' : 'steelman confirmations off');
   return parts.join(', ');
 }

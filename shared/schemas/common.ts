@@ -46,10 +46,10 @@ const LINE_SEPARATOR = /[\u2028\u2029]/;
  * Bidirectional overrides and isolates: invisible, and they reorder how the text after them reads
  * ("Trojan source"), so a name or a reason could display as something else than it says.
  */
-export const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
-export const CONTROL_MESSAGE = 'Control characters are not allowed.';
-export const DIRECTION_MESSAGE = 'Invisible direction controls (which can make text read in another order) are not allowed here.';
+const CONTROL_MESSAGE = 'Control characters are not allowed.';
+const DIRECTION_MESSAGE = 'Invisible direction controls (which can make text read in another order) are not allowed here.';
 
 /** The characters any free text may hold: on one line, no line breaks or direction controls either. */
 function plainCharacters(schema: z.ZodString, multiline: boolean): z.ZodString {

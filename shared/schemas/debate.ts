@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { limits } from '../limits.js';
 import { Id } from './common.js';
 
-export const SideChoice = z.enum(['for', 'against', 'undecided']);
-export const VoteKindChoice = z.enum(['initial', 'final']);
+const SideChoice = z.enum(['for', 'against', 'undecided']);
+const VoteKindChoice = z.enum(['initial', 'final']);
 
 export const SideSetInput = z.strictObject({ side: SideChoice });
 export type SideSetInput = z.input<typeof SideSetInput>;

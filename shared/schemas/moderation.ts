@@ -57,6 +57,7 @@ export const ModerateRoomInput = z.discriminatedUnion('action', [
         postingMode: z.enum(['everyone', 'speakers']),
         showModNames: z.boolean(),
         publicExport: z.boolean(),
+        steelman: z.boolean(),
       })
       .partial()
       .refine((settings) => Object.keys(settings).length > 0, 'Change at least one setting.'),

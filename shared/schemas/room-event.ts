@@ -34,7 +34,7 @@ const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Sanction = z.enum(['mute', 'ban']);
 const Tally = z.strictObject({ for: Count, against: Count, undecided: Count });
 
-export const RoomInfoSchema = z.strictObject({
+const RoomInfoSchema = z.strictObject({
   id: Id,
   title: named(limits.titleMax),
   motion: stored(limits.motionMax),
@@ -49,6 +49,7 @@ const Settings = z
     postingMode: z.enum(['everyone', 'speakers']),
     showModNames: z.boolean(),
     publicExport: z.boolean(),
+    steelman: z.boolean(),
   })
   .partial();
 
@@ -124,10 +125,13 @@ const EVENT_SCHEMAS = [
       })
       .partial(),
   }),
+  // Common ground
+  event('source.requested', onPost),
+  event('steelman.confirmed', onPost),
 ] as const;
 
 export const ServedEventSchema = z.discriminatedUnion('type', EVENT_SCHEMAS);
-export type ServedEvent = z.output<typeof ServedEventSchema>;
+type ServedEvent = z.output<typeof ServedEventSchema>;
 
 // The schema must follow the log's types exactly: every event type, every field (a field added to an event
 // and not here would be refused on import, or lost). Both checks fail to compile when they drift apart.

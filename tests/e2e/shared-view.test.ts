@@ -29,7 +29,7 @@ async function choose(page: Page, menuButton: Locator, action: string) {
 /** The moderation menu on a person lists these actions (then closes). */
 async function offered(page: Page, name: string): Promise<string[]> {
   await memberMenu(page, name).click();
-  const items = page.locator('.mod-menu-item[data-action]');
+  const items = page.locator('.menu-item[data-action]');
   await items.first().waitFor();
   const keys = await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-action') ?? ''));
   await page.keyboard.press('Escape');

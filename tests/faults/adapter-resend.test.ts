@@ -7,8 +7,8 @@ import { openRedisAdapter } from '../../server/redis-adapter.js';
 import { connect, disconnectAll, ok, until } from '../helpers/client.js';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { sleep } from './cluster.js';
-import { requireRedisServer } from './gate.js';
+import { sleep } from '../helpers/faults/cluster.js';
+import { requireRedisServer } from '../helpers/faults/gate.js';
 
 const skip = requireRedisServer();
 const closers: (() => Promise<void>)[] = [];

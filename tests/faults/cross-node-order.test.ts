@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openBrowser } from './browsers.js';
-import { sleep } from './cluster.js';
-import { requireRedisServer } from './gate.js';
-import { clusterPerTest } from './per-test.js';
-import { expectAlive, joinAll, openRoom, startWriting, summary, verify } from './workload.js';
+import { openBrowser } from '../helpers/faults/browsers.js';
+import { sleep } from '../helpers/faults/cluster.js';
+import { requireRedisServer } from '../helpers/faults/gate.js';
+import { clusterPerTest } from '../helpers/faults/per-test.js';
+import { expectAlive, joinAll, openRoom, startWriting, summary, verify } from '../helpers/faults/workload.js';
 
 const skip = requireRedisServer();
 const startCluster = clusterPerTest();

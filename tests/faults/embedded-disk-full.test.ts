@@ -9,7 +9,7 @@ import { eventsOf } from '../helpers/snapshot.js';
 import type { Ack } from '../../shared/ack.js';
 import { call, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { joinAs, openRoom, post } from '../server/fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 /**
  * A disk that fills up, for real: a small tmpfs (ENOSPC, where this machine lets us mount one), or a

@@ -13,7 +13,7 @@ import { openEmbeddedStore } from '../../server/store/embedded.js';
 import { disconnectAll, ok, until } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
 import { eventsOf, pageOf, snapshotOf } from '../helpers/snapshot.js';
-import { joinAs, openRoom } from '../server/fixtures.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
 const POSTS_PER_SECOND = 50;
 const POSTERS = 2;

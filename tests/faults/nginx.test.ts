@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressKeyFor } from '../../server/identity.js';
 import { redisRequired } from '../helpers/redis.js';
-import { closeAllBrowsers, openBrowser, type Browser } from './browsers.js';
-import { sleep, startCluster, type Cluster } from './cluster.js';
-import { requireRedisServer } from './gate.js';
-import { nginxAvailable, startNginx, type Nginx } from './nginx.js';
-import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from './workload.js';
+import { closeAllBrowsers, openBrowser, type Browser } from '../helpers/faults/browsers.js';
+import { sleep, startCluster, type Cluster } from '../helpers/faults/cluster.js';
+import { requireRedisServer } from '../helpers/faults/gate.js';
+import { nginxAvailable, startNginx, type Nginx } from '../helpers/faults/nginx.js';
+import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from '../helpers/faults/workload.js';
 
 const skip = requireRedisServer() || !nginxAvailable();
 if (!nginxAvailable() && redisRequired()) {

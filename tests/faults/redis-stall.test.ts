@@ -1,10 +1,10 @@
 import { nanoid } from 'nanoid';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, connect, disconnectAll, ok } from '../helpers/client.js';
-import { closeAllBrowsers, openBrowser } from './browsers.js';
-import { sleep, startCluster, waitFor, type Cluster } from './cluster.js';
-import { requireRedisServer } from './gate.js';
-import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from './workload.js';
+import { closeAllBrowsers, openBrowser } from '../helpers/faults/browsers.js';
+import { sleep, startCluster, waitFor, type Cluster } from '../helpers/faults/cluster.js';
+import { requireRedisServer } from '../helpers/faults/gate.js';
+import { expectAlive, joinAll, openRoom, recoveryTime, startWriting, summary, verify } from '../helpers/faults/workload.js';
 
 const skip = requireRedisServer();
 let cluster: Cluster | null = null;

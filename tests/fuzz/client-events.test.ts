@@ -3,9 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ClientEventName } from '../../shared/events.js';
 import { call, connect, disconnectAll, until } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { fuzzOptions, wireSize } from './arbitraries.js';
-import { payloadFor, validPayloads } from './event-payloads.js';
-import { guardProcess, type ProcessGuard } from './guards.js';
+import { fuzzOptions, wireSize } from '../helpers/fuzz/arbitraries.js';
+import { payloadFor, validPayloads } from '../helpers/fuzz/event-payloads.js';
+import { guardProcess, type ProcessGuard } from '../helpers/fuzz/guards.js';
 import {
   eventsOf,
   expectHonestAnswer,
@@ -18,7 +18,7 @@ import {
   SENDERS,
   startFuzzServer,
   type Scene,
-} from './scene.js';
+} from '../helpers/fuzz/scene.js';
 
 /**
  * Every client event, fuzzed against the real server: each run opens a fresh room (host,

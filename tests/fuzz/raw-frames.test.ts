@@ -5,12 +5,12 @@ import { nanoid } from 'nanoid';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { disconnectAll, ok, until, type TestSocket } from '../helpers/client.js';
 import type { TestServer } from '../helpers/server.js';
-import { openRoom } from '../server/fixtures.js';
-import { fuzzOptions } from './arbitraries.js';
-import { junkFrames, junkPollBody } from './frames.js';
-import { guardProcess, type ProcessGuard } from './guards.js';
-import { acksIn, connectRaw, openRaw, poll, waitFor, type RawSocket } from './raw-client.js';
-import { expectHonestAnswer, startFuzzServer } from './scene.js';
+import { openRoom } from '../helpers/fixtures.js';
+import { fuzzOptions } from '../helpers/fuzz/arbitraries.js';
+import { junkFrames, junkPollBody } from '../helpers/fuzz/frames.js';
+import { guardProcess, type ProcessGuard } from '../helpers/fuzz/guards.js';
+import { acksIn, connectRaw, openRaw, poll, waitFor, type RawSocket } from '../helpers/fuzz/raw-client.js';
+import { expectHonestAnswer, startFuzzServer } from '../helpers/fuzz/scene.js';
 
 /**
  * Junk below socket.io-client: hand-written Engine.IO / Socket.IO frames over a raw websocket, and

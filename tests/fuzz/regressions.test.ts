@@ -1,17 +1,12 @@
 import type { Ack } from '../../shared/ack.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, disconnectAll, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from '../server/fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { call, until } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 /** Bugs the fuzz suites found, each pinned by the smallest case that shows it. */
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('found by fuzzing', () => {
   // client-events (room:join): the watcher never heard a member.joined the log holds, so every

@@ -1,16 +1,11 @@
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../shared/events.js';
-import { call, connect, disconnectAll, ok, settle } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { call, connect, ok, settle } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 const notObjects = [null, 'a string', 42, true, [], [{ title: 'x' }]];
 
@@ -106,6 +101,8 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
     // Whose standing is the socket's session, or a room and a token together.
     'room:standing': [{ memberId: postId }, { roomId: 'abcdefgh12' }, { token: 'x'.repeat(24) }],
     'mod:reviewing': [{}, { item: 'the post' }, { item: 'post:x' }, { item: 3 }],
+    'source:request': [{}, { postId: 'x' }, { postId, count: 5 }],
+    'steelman:confirm': [{}, { postId: 'x' }, { postId, as: 'someone' }],
   };
 }
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { disconnectAll, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 let server: TestServer | null = null;
 afterEach(async () => {

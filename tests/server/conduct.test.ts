@@ -1,18 +1,14 @@
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { RoomEvent } from '../../shared/room-events.js';
-import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { UNLIMITED } from '../../server/address-limits.js';
+import { call, connect, ok, settle, until, type TestSocket } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 import { eventsOf, opened, pageOf, snapshotOf } from '../helpers/snapshot.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 const NOTE = 'Seen before under another name, NOTE-4f2a';
 const refusal = async (socket: TestSocket, event: string, payload: unknown) => {
@@ -143,9 +139,9 @@ describe('appeals', () => {
     expect(await refusal(host, 'mod:appeal', { action: 'decline', appealId, reason: '' })).toBe('INVALID_PAYLOAD');
   });
 
-  it('are budgeted per address, whatever identity sends them', async () => {
-    const limited = await startTestServer({ addressRules: { ...(await import('../../server/address-limits.js')).UNLIMITED, appeals: { points: 2, seconds: 3_600 } } });
-    try {
+  describe('on a server where each address may appeal twice', () => {
+    const limited = useTestServer({ addressRules: { ...UNLIMITED, appeals: { points: 2, seconds: 3_600 } } });
+    it('are budgeted per address, whatever identity sends them', async () => {
       const { roomId } = await openRoom(limited.url);
       const answers: string[] = [];
       for (let i = 0; i < 3; i++) {
@@ -153,10 +149,7 @@ describe('appeals', () => {
         answers.push(await refusal(someone.socket, 'appeal:create', { sanctionSeq: 1, text: 'lift it' }));
       }
       expect(answers).toEqual(['FORBIDDEN', 'FORBIDDEN', 'RATE_LIMITED']);
-    } finally {
-      disconnectAll();
-      await limited.close();
-    }
+    });
   });
 });
 

@@ -3,16 +3,16 @@
 // outbox) on a real Socket.IO connection to the real server, go through a session that produces every
 // kind of room event. At the end each one's state is the server's, as redacted for its audience, and
 // everyone's "In the room" lists every member the server knows.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../shared/events.js';
 import { redactState, type Audience } from '../../shared/redact.js';
 import type { RoomEventType } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { onlineMembers } from '../../client/logic/presence-view.js';
 import type { RequestData, RequestPayload } from '../../client/socket.js';
-import { connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { connect, ok, until } from '../helpers/client.js';
 import { closeIsolatedBrowsers, openIsolatedBrowser, type IsolatedBrowser } from '../helpers/isolated-browser.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 
 /**
  * Where the session below makes each kind of event. A new event type fails to typecheck here until
@@ -64,17 +64,12 @@ const COVERED = {
   'appeal.accepted': 'the host accepts Ria’s',
   'appeal.declined': 'and declines Pat’s',
   'room.guard': 'Mo raises shield mode, and lifts it',
+  'source.requested': 'the viewer and Ria ask Pat for a source',
+  'steelman.confirmed': 'Pat confirms Quin’s steelman',
 } satisfies Record<RoomEventType, string>;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => {
-  closeIsolatedBrowsers();
-  disconnectAll();
-});
-afterAll(() => server.close());
+const server = useTestServer();
+afterEach(closeIsolatedBrowsers);
 
 /** A request from this browser's own socket, as its stores send them; throws on a refusal. */
 async function act<E extends ClientEventName>(browser: IsolatedBrowser, event: E, payload: RequestPayload<E>): Promise<RequestData<E>> {
@@ -140,6 +135,16 @@ describe('every client folds the same room', () => {
     await act(vic, 'report:create', { postId: 'troll-post-001', reason: 'Personal attack' });
     await act(ria, 'report:create', { postId: 'pat-reply-0001', reason: 'Off topic' });
     await act(mo, 'mod:reports', { postId: 'pat-reply-0001', reason: 'It is on topic' });
+    // Common ground: a steelman confirmed, sources asked for and given, and a change of side that moves reactions.
+    await act(host, 'mod:room', { action: 'settings', settings: { steelman: true } });
+    await act(quin, 'post:create', { id: 'quin-steel-001', parentId: 'pat-reply-0001', body: 'Your point, as I understand it: buses need lanes.\n\nBikes need them more.', stance: 'rebut' });
+    await act(pat, 'steelman:confirm', { postId: 'quin-steel-001' });
+    await act(vic, 'source:request', { postId: 'pat-reply-0001' });
+    await act(ria, 'source:request', { postId: 'pat-reply-0001' });
+    await act(pat, 'post:edit', { postId: 'pat-reply-0001', body: 'Buses need the road space too: https://example.org/buses' });
+    await act(quin, 'reaction:set', { postId: 'pat-reply-0001', emoji: '👍', on: true });
+    await act(ria, 'reaction:set', { postId: 'quin-steel-001', emoji: '❤️', on: true });
+    await act(ria, 'side:set', { side: 'against' });
     await until(() => live().every((b) => b.room.state?.posts['troll-post-001']), 'the troll’s post reached everyone');
 
     // Dee drops off here and misses what follows, writing a reply while away.

@@ -1,11 +1,11 @@
 // Each person's own ballots in a hidden vote: the audience sees '' for everyone, but every socket of
 // the person who voted (another tab, another device) is told what they chose. Across server nodes:
 // multi-node.test.ts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MyBallot } from '../../shared/schemas/debate.js';
-import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from './fixtures.js';
+import { call, connect, ok, settle, until, type TestSocket } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
 /** Records the `room:myBallot` pushes a socket receives. */
 function pushesTo(socket: TestSocket): MyBallot[] {
@@ -17,12 +17,7 @@ function pushesTo(socket: TestSocket): MyBallot[] {
 const finalChoices = (socket: TestSocket) => socket.received.flatMap((e) => (e.type === 'vote.cast' && e.vote === 'final' ? [e.choice] : []));
 
 describe('my own ballots in a hidden vote', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterEach(disconnectAll);
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   it('reach every socket of the voter, live and on asking; nobody else learns them; the result shows to all at the close', async () => {
     const { host, roomId } = await openRoom(server.url);

@@ -1,16 +1,11 @@
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { swingOf } from '../../shared/debate.js';
-import { call, disconnectAll, ok, settle, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { call, ok, settle, until } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('sides and stances', () => {
   it('a participant declares and changes a side; each change is an event', async () => {

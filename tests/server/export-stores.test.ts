@@ -13,7 +13,7 @@ import { readBody, sendError } from '../../server/record/http-body.js';
 import { call, disconnectAll, ok } from '../helpers/client.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 const servers: TestServer[] = [];
 afterEach(async () => {

@@ -1,21 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { redactState } from '../../shared/redact.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { RoomExportSchema, type RoomExport } from '../../shared/schemas/export.js';
-import { call, connect, disconnectAll, ok } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
-import { recordScene, SECRETS, type RecordScene } from './record-scene.js';
+import { call, connect, ok } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
+import { recordScene, SECRETS, type RecordScene } from '../helpers/record-scene.js';
 
-let server: TestServer;
+const server = useTestServer();
 let scene: RecordScene;
 beforeAll(async () => {
-  server = await startTestServer();
   scene = await recordScene(server.url);
 });
-afterEach(disconnectAll);
-afterAll(() => server.close());
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });

@@ -12,7 +12,7 @@ import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '..
 import { eventsOf, pageOf, snapshotOf } from '../helpers/snapshot.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { StalledClient } from '../helpers/stalled-client.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 /**
  * What an attacker tried against `npm start`: small requests for big answers (catch-up from 0, pages of long

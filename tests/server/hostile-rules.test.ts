@@ -1,20 +1,15 @@
 // What a hostile user tried against `npm start`, each as it was tried: real sockets, the real server.
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { ClientEventName } from '../../shared/events.js';
 import { INHERITED_NAMES } from '../../shared/schemas/common.js';
-import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { call, connect, ok, settle, until, type TestSocket } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 import { eventsOf, snapshotOf } from '../helpers/snapshot.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 const refusal = (answer: Ack<unknown>) => (answer.ok ? null : answer.error);
 const logOf = (roomId: string) => server.store.eventsSince(roomId, 0, 10_000);

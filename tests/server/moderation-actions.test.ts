@@ -1,23 +1,15 @@
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
 import type { Written } from '../../shared/events.js';
 import { call, connect, disconnectAll, ok, settle, until, type TestSocket } from '../helpers/client.js';
 import { eventsOf, opened } from '../helpers/snapshot.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
-import { moderationRequests, moderationScene } from './moderation-scene.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
+import { moderationRequests, moderationScene } from '../helpers/moderation-scene.js';
 
-let server: TestServer;
 let clock = Date.parse('2026-11-27T12:00:00Z');
-beforeEach(async () => {
-  server = await startTestServer({ now: () => clock });
-});
-afterEach(async () => {
-  disconnectAll();
-  await server.close();
-});
-afterAll(() => undefined);
+const server = useTestServer({ now: () => clock }, { perTest: true });
 
 const send = (socket: TestSocket, event: string, payload: unknown) => call(socket, event as 'mod:post', payload) as Promise<Ack<Written>>;
 

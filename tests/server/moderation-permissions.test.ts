@@ -1,20 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ack } from '../../shared/ack.js';
-import { call, connect, disconnectAll, settle, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { moderationRequests, moderationScene, type Scene } from './moderation-scene.js';
+import { call, connect, settle, type TestSocket } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { moderationRequests, moderationScene, type Scene } from '../helpers/moderation-scene.js';
 
-let server: TestServer;
+// One scene for every test: its sockets stay open until the end.
+const server = useTestServer({}, { keepSockets: true });
 let scene: Scene;
 beforeAll(async () => {
-  server = await startTestServer();
   scene = await moderationScene(server.url);
 });
 afterEach(() => settle(50));
-afterAll(async () => {
-  disconnectAll();
-  await server.close();
-});
 
 const send = (socket: TestSocket, event: string, payload: unknown) => call(socket, event as 'mod:post', payload) as Promise<Ack<unknown>>;
 

@@ -4,7 +4,7 @@ import { openRedisStore } from '../../server/store/redis.js';
 import { call, disconnectAll, ok, until } from '../helpers/client.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 const url = redisUrlForTests();
 const gate = await redisTestGate(url);

@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, disconnectAll, ok, settle, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { call, ok, settle, until } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 const corpus = readFileSync(new URL('../fixtures/debate-thread.txt', import.meta.url), 'utf8').split('\n').filter(Boolean);
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('posting', () => {
   it('posts at top level and replies at any depth; everyone sees it live', async () => {

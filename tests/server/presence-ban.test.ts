@@ -7,7 +7,7 @@ import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
 import { call, connect, disconnectAll, ok, settle, until } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from './fixtures.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
 /**
  * The embedded store, with a way to hold one `load` after it has read the state (a slow read). Loads

@@ -1,17 +1,12 @@
 // Quote-reply by reference: a reply names the post it quotes (and where in it), never copies its text,
 // so removing or deleting that post leaves its words nowhere a reader is served them.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { describe, expect, it } from 'vitest';
+import { call, connect, ok, until } from '../helpers/client.js';
 import { eventsOf, snapshotOf } from '../helpers/snapshot.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 const SECRET = 'The treasurer takes bribes';
 

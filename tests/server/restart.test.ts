@@ -7,7 +7,7 @@ import { eventsOf } from '../helpers/snapshot.js';
 import { nanoid } from 'nanoid';
 import { disconnectAll, ok, until } from '../helpers/client.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
 const dirs: string[] = [];
 const processes: ServerProcess[] = [];

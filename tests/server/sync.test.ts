@@ -1,18 +1,13 @@
 import { redactState } from '../../shared/redact.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { limits } from '../../shared/limits.js';
 import { LogFollower } from '../../shared/log-follower.js';
-import { call, connect, disconnectAll, ok, until } from '../helpers/client.js';
+import { call, connect, ok, until } from '../helpers/client.js';
 import { eventsOf, snapshotOf } from '../helpers/snapshot.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom, post } from './fixtures.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom, post } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 describe('the room log', () => {
   it('numbers every change 1, 2, 3 … and broadcasts in order', async () => {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Side } from '../../shared/room-events.js';
 import { corpusTree } from '../fixtures/debate-thread-tree.js';
 import { connect, disconnectAll, ok, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 
 const GOLDEN = new URL('../fixtures/debate-thread.transcript.md', import.meta.url);
 const T0 = Date.UTC(2026, 2, 14, 18, 0, 0);
@@ -21,11 +21,10 @@ const OPENING_VOTE: Record<string, Side> = { ...SIDES, Pine: 'for', Slate: 'agai
 const FINAL_VOTE: Record<string, Side> = { ...OPENING_VOTE, Ash: 'for', Nell: 'against', Ada: 'against', Pine: 'against' };
 const MOVED_BY: Record<string, string> = { Ash: 'L35', Nell: 'L111', Ada: 'L61', Pine: 'L61' };
 
-let server: TestServer;
+const server = useTestServer({ now: () => clock }, { keepSockets: true });
 let roomId = '';
 let hostToken = '';
 beforeAll(async () => {
-  server = await startTestServer({ now: () => clock });
   const posts = corpusTree();
   const host = await connect(server.url);
   const created = await ok(host, 'room:create', { title: 'Why do some people defend Stalin?', motion: 'This house believes the online defence of Stalin is mostly a reaction to anti-communist propaganda.' });
@@ -83,7 +82,6 @@ beforeAll(async () => {
   await ok(host, 'mod:room', { action: 'close', reason: 'The debate has ended; thank you all.' });
   disconnectAll();
 }, 60_000);
-afterAll(() => server.close());
 
 describe('the Markdown transcript of the debate-thread corpus', () => {
   it('matches the golden file (UPDATE_GOLDEN=1 writes it after a read-through)', async () => {

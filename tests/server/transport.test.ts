@@ -13,6 +13,7 @@ import { limitFactory } from '../../server/rate-limits.js';
 import { disconnectAll, until } from '../helpers/client.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 
 interface Answer {
   status: number;
@@ -76,11 +77,7 @@ afterEach(() => {
 });
 
 describe('who may open a socket: the Origin of the page', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   it('refuses a websocket opened by another site’s page, with a plain sentence', async () => {
     const attempt = await tryWebSocket(server.url, { Origin: 'https://evil.example' });
@@ -121,11 +118,7 @@ describe('who may open a socket: the Origin of the page', () => {
 });
 
 describe('ALLOWED_ORIGINS: the only origins whose pages may connect', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ allowedOrigins: ['https://debate.example', 'http://localhost:5173'] });
-  });
-  afterAll(() => server.close());
+  const server = useTestServer({ allowedOrigins: ['https://debate.example', 'http://localhost:5173'] });
 
   it('lets in the listed origins, by either transport, whatever Host says', async () => {
     expect((await tryWebSocket(server.url, { Origin: 'https://debate.example' })).open).toBe(true);
@@ -142,11 +135,7 @@ describe('ALLOWED_ORIGINS: the only origins whose pages may connect', () => {
 });
 
 describe('every path gets an answer', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
+  const server = useTestServer();
 
   it('answers paths that only start like Socket.IO’s (each unanswered one would hold a descriptor)', async () => {
     for (const path of ['/socket.io', '/socket.io?EIO=4&transport=polling', '/socket.io.js', '/socket.iox', '/socket.io%2F']) {

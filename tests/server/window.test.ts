@@ -1,17 +1,12 @@
 import { nanoid } from 'nanoid';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIRST_WINDOW_BUDGET, mergePosts } from '../../shared/post-window.js';
-import { connect, disconnectAll, ok } from '../helpers/client.js';
+import { connect, ok } from '../helpers/client.js';
 import { opened, pageOf, snapshotOf } from '../helpers/snapshot.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { joinAs, openRoom } from './fixtures.js';
+import { useTestServer } from '../helpers/use-test-server.js';
+import { joinAs, openRoom } from '../helpers/fixtures.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(disconnectAll);
-afterAll(() => server.close());
+const server = useTestServer();
 
 /** 120 threads of 1 + 4 posts each: 600 posts. */
 async function bigRoom() {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import type { RoomStore } from '../../server/store/room-store.js';
 import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { nextNumberedPost, openedDraft } from './room-store.contract.js';
+import { nextNumberedPost, openedDraft } from '../helpers/room-store.contract.js';
 
 const dirs: string[] = [];
 const stores: RoomStore[] = [];

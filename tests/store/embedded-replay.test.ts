@@ -7,7 +7,7 @@ import { foldEvents } from '../../shared/room-state.js';
 import { openEmbeddedStore } from '../../server/store/embedded.js';
 import { readCheckpoint, writeCheckpoint } from '../../server/store/checkpoint.js';
 import type { RoomStore } from '../../server/store/room-store.js';
-import { nextNumberedPost, openedDraft, postDraft } from './room-store.contract.js';
+import { nextNumberedPost, openedDraft, postDraft } from '../helpers/room-store.contract.js';
 
 const dirs: string[] = [];
 const stores: RoomStore[] = [];

@@ -4,7 +4,7 @@ import type { StoreNotices } from '../../server/store/room-store.js';
 import { openRedisStore, type RedisRoomStore } from '../../server/store/redis.js';
 import { appendEvent, TURN_MS } from '../../server/store/redis-scripts.js';
 import { deleteKeys, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
-import { createRoom, newRoomId, nextNumberedPost, postDraft } from './room-store.contract.js';
+import { createRoom, newRoomId, nextNumberedPost, postDraft } from '../helpers/room-store.contract.js';
 
 const url = redisUrlForTests();
 const rawClient = () => createClient({ url });

@@ -3,7 +3,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { openRedisStore, type RedisRoomStore } from '../../server/store/redis.js';
 import { redisRequired, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
-import { createRoom, newRoomId, nextNumberedPost } from './room-store.contract.js';
+import { createRoom, newRoomId, nextNumberedPost } from '../helpers/room-store.contract.js';
 
 const available = redisServerAvailable();
 

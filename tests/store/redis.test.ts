@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { openRedisStore } from '../../server/store/redis.js';
 import { deleteKeys, freePort, redisTestGate, redisUrlForTests, uniqueKeyPrefix } from '../helpers/redis.js';
-import { createRoom, newRoomId, nextNumberedPost, roomStoreContract } from './room-store.contract.js';
+import { createRoom, newRoomId, nextNumberedPost, roomStoreContract } from '../helpers/room-store.contract.js';
 
 const url = redisUrlForTests();
 const rawClient = () => createClient({ url });

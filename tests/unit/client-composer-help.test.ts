@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { blockedSpans, markedPieces } from '../../client/composables/blocked-spans.js';
 import { arrivalsSentence, createArrivalCounter } from '../../client/composables/useAnnouncer.js';
-import { termOf } from '../../client/stores/drafts.js';
+import { termOf } from '../../client/logic/refusal.js';
 import { RequestError } from '../../client/socket.js';
 
 describe('where a blocked term stands in a text', () => {

@@ -5,17 +5,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RoomEvent } from '../../shared/room-events.js';
 import { foldEvents, type Post, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
-import { createAppliedFeed } from '../../client/logic/applied-feed.js';
+import { LogFollower } from '../../shared/log-follower.js';
 import { mindChanged } from '../../client/stores/debate.js';
 import { ballotOf, hasHiddenVote, withAnswer, withBallot } from '../../client/logic/debate-ballots.js';
 import { createFollowAlong, type Placement } from '../../client/logic/follow-along.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { controversy, sortThreads, split, threadScore, type SortMode } from '../../client/logic/thread-order.js';
-import { buildChildIndex } from '../../client/logic/thread-tree.js';
-import { countUnder, stanceCounts } from '../../client/stores/thread-view.js';
+import { buildChildIndex, countDescendants } from '../../client/logic/thread-tree.js';
+import { stanceCounts } from '../../client/logic/thread-order.js';
 import { createTypingSender, TypingBoard, typingSentence } from '../../client/logic/typing-board.js';
 import { useTypingStore } from '../../client/stores/typing.js';
-import { isUnreadSince, markOf } from '../../client/stores/unread.js';
+import { isUnreadSince, markOf } from '../../client/logic/unread-mark.js';
 
 type Spec = { id: string; parent?: string; at: number; up?: number; down?: number; fire?: number; stance?: Post['stance'] };
 
@@ -69,7 +69,7 @@ describe('sorting threads', () => {
     const state = { postOrder: posts.map((p) => p.id), posts: Object.fromEntries(posts.map((p) => [p.id, p])) } as unknown as RoomState;
     const index = buildChildIndex(state, []);
     expect(stanceCounts(index.get('r')!, state.posts)).toEqual({ support: 1, rebut: 1, question: 0 });
-    expect(countUnder(index, 'r')).toBe(4);
+    expect(countDescendants(index, 'r')).toBe(4);
   });
 });
 
@@ -249,13 +249,17 @@ describe('the applied-events feed', () => {
   const ev = (seq: number): RoomEvent => ({ seq, at: seq, actorId: 'a', type: 'hand.raised' });
 
   it('announces applied events once, in order, including ones held across a gap', () => {
-    const feed = createAppliedFeed();
+    // The feed is the follower's own answer (shared/log-follower.ts): no second buffer beside it.
+    const follower = new LogFollower(foldEvents([{ seq: 1, at: 1, actorId: 'a', type: 'room.opened', room: { id: 'r', title: 'T', motion: '', hostId: 'a', createdAt: 1 } }])!);
     const seen: number[][] = [];
-    feed.on((events) => seen.push(events.map((e) => e.seq)));
-    feed.announce([ev(1), ev(2)], 0, 2);
-    feed.announce([ev(2)], 2, 2); // a duplicate: nothing
-    feed.announce([ev(5)], 2, 2); // ahead of a gap: held back
-    feed.announce([ev(3), ev(4)], 2, 5); // the gap filled: 3, 4 and the held 5
-    expect(seen).toEqual([[1, 2], [3, 4, 5]]);
+    const announce = (events: RoomEvent[]) => {
+      const applied = follower.receiveAll(events);
+      if (applied.length) seen.push(applied.map((e) => e.seq));
+    };
+    announce([ev(2), ev(3)]);
+    announce([ev(3)]); // a duplicate: nothing
+    announce([ev(6)]); // ahead of a gap: held back
+    announce([ev(4), ev(5)]); // the gap filled: 4, 5 and the held 6
+    expect(seen).toEqual([[2, 3], [4, 5, 6]]);
   });
 });

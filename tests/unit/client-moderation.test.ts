@@ -13,6 +13,7 @@ import { storage } from '../../client/storage.js';
 import { describeEntry, formatClock, lineText } from '../../client/logic/moderation-log.js';
 import { buildQueue, groupReports, pinnedFirst } from '../../client/logic/moderation-queue.js';
 import { useModerationStore } from '../../client/stores/moderation.js';
+import { usePermissionsStore } from '../../client/stores/permissions.js';
 import { useRoomStore } from '../../client/stores/room.js';
 
 const ROOM = 'room-abcdef12';
@@ -143,40 +144,41 @@ describe('the moderation store (fake clock, scripted socket)', () => {
   async function joined() {
     const room = useRoomStore();
     const mod = useModerationStore();
+    const permissions = usePermissionsStore();
     room.open(ROOM);
     await room.join('participant', 'Me');
-    return { room, mod };
+    return { room, mod, permissions };
   }
 
   it('counts a slow-mode wait down by the second and lets me post again exactly when it ends', async () => {
     log.append({ type: 'room.settings', actorId: HOST, settings: { slowModeSeconds: 30 } });
-    const { room, mod } = await joined();
+    const { room, mod, permissions } = await joined();
     expect(mod.slowModeSecondsLeft).toBe(0);
-    expect(room.allowed('post.create')).toBe(true);
+    expect(permissions.can('post.create')).toBe(true);
 
     const posted = Date.now();
     socket.fire('room:events', [log.append({ type: 'post.created', actorId: ME, postId: 'post-mine01', parentId: null, body: 'hi' }, posted)]);
     await vi.advanceTimersByTimeAsync(0);
     expect(mod.slowModeSecondsLeft).toBe(30);
-    expect(room.allowed('post.create')).toBe(false);
-    expect(room.refusal('post.create')).toMatch(/Slow mode is on/);
+    expect(permissions.can('post.create')).toBe(false);
+    expect(permissions.reason('post.create')).toMatch(/Slow mode is on/);
     expect(mod.slowModeOnly).toBe(true); // the composer stays for the next draft
 
     await vi.advanceTimersByTimeAsync(1_000);
     expect(mod.slowModeSecondsLeft).toBe(29);
     await vi.advanceTimersByTimeAsync(28_999);
     expect(mod.slowModeSecondsLeft).toBe(1);
-    expect(room.allowed('post.create')).toBe(false);
+    expect(permissions.can('post.create')).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     // No event arrives when a wait ends: the clock alone brings the composer back.
     expect(mod.slowModeSecondsLeft).toBe(0);
-    expect(room.allowed('post.create')).toBe(true);
+    expect(permissions.can('post.create')).toBe(true);
     expect(mod.slowModeOnly).toBe(false);
     expect(vi.getTimerCount()).toBe(0); // and then it stops ticking
   });
 
   it('shows my mute until it ends, then lets me post and react again, with no event and no polling', async () => {
-    const { room, mod } = await joined();
+    const { room, mod, permissions } = await joined();
     const until = Date.now() + 5 * 60_000;
     log.append({ type: 'post.created', actorId: HOST, postId: 'post-host01', parentId: null, body: 'x' });
     socket.fire('room:events', log.events.slice(-1));
@@ -185,16 +187,16 @@ describe('the moderation store (fake clock, scripted socket)', () => {
     const post = room.state!.posts['post-host01'];
     expect(mod.muted).toBe(true);
     expect(mod.muteEndsAt).toBe(until);
-    expect(room.allowed('post.create')).toBe(false);
-    expect(room.allowed('reaction.set', post)).toBe(false);
+    expect(permissions.can('post.create')).toBe(false);
+    expect(permissions.can('reaction.set', post)).toBe(false);
     expect(vi.getTimerCount()).toBe(1); // one wake-up at the end, not a tick a second
 
     await vi.advanceTimersByTimeAsync(5 * 60_000 - 10_001);
-    expect(room.allowed('post.create')).toBe(false);
+    expect(permissions.can('post.create')).toBe(false);
     await vi.advanceTimersByTimeAsync(10_001);
     expect(mod.muted).toBe(false);
-    expect(room.allowed('post.create')).toBe(true);
-    expect(room.allowed('reaction.set', post)).toBe(true);
+    expect(permissions.can('post.create')).toBe(true);
+    expect(permissions.can('reaction.set', post)).toBe(true);
   });
 
   it('session:ended shows the ban, and a later visit refused with FORBIDDEN says the same', async () => {

@@ -9,6 +9,8 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, type RoomState } from '../../shared/room-state.js';
 import { setSocket, type AppSocket } from '../../client/socket.js';
 import { storage } from '../../client/storage.js';
+import { Refusal } from '../../client/logic/refusal.js';
+import { useDebateStore } from '../../client/stores/debate.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { useSessionStore } from '../../client/stores/session.js';
 
@@ -175,10 +177,10 @@ describe('room store (scripted socket)', () => {
     const room = await joined();
     const pending = room.submitPost('hello', null);
     expect(room.pending.map((p) => p.id)).toEqual([pending.id]);
-    expect(room.childIndex.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([[pending.id, true]]);
+    expect(room.childIndex.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([[pending.id, true]]);
     await until(() => room.pending.length === 0, 'the pending post to be confirmed');
     expect(room.state?.postOrder).toEqual([pending.id]);
-    expect(room.childIndex.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([[pending.id, false]]);
+    expect(room.childIndex.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([[pending.id, false]]);
   });
 
   it('retries with the same id when an ack is lost; the post is stored and shown once', async () => {
@@ -256,6 +258,43 @@ describe('room store (scripted socket)', () => {
     expect(order.slice(-2)).toEqual(['room:join', 'post:create']);
     expect(socket.sent.at(-2)?.payload).toMatchObject({ roomId: ROOM, role: 'participant', token: expect.any(String), since: 3 });
     expect(room.state?.postOrder).toEqual([missed.type === 'post.created' ? missed.postId : '', offline.id]);
+  });
+
+  it('catches up when the event of an acknowledged reaction never arrives live (the tail check of every write)', async () => {
+    const room = await joined();
+    const real = socket.script;
+    socket.script = (event, payload) => {
+      if (event !== 'reaction:set') return real(event, payload);
+      // Logged and acknowledged, but its broadcast is lost on the way.
+      const added = log.append({ type: 'reaction.added', actorId: ME, postId: payload.postId, emoji: payload.emoji });
+      return { ok: true, data: { seq: added.seq } };
+    };
+    log.append({ type: 'post.created', actorId: HOST, postId: 'post-aaaa1', parentId: null, body: 'first' });
+    await room.sync();
+    const before = socket.count('room:sync');
+    await room.setReaction('post-aaaa1', '👍', true);
+    await until(() => room.state?.posts['post-aaaa1']?.reactions['👍']?.includes(ME) === true, 'the tail sync', 4_000);
+    expect(socket.count('room:sync')).toBe(before + 1);
+  });
+
+  it('a refused write comes back as one typed Refusal, whatever the write', async () => {
+    const room = await joined();
+    const refuse = { ok: false, error: { code: 'BLOCKED_TERM', message: 'This room does not allow “idiot”; please rephrase.' } } as const;
+    const real = socket.script;
+    socket.script = (event, payload) => (event === 'room:join' || event === 'room:sync' ? real(event, payload) : refuse);
+    const edit = await room.write('post:edit', { postId: 'post-aaaa1', body: 'you idiot' }).catch((e: unknown) => e);
+    expect(edit).toBeInstanceOf(Refusal);
+    expect(edit).toMatchObject({ code: 'BLOCKED_TERM', term: 'idiot', message: refuse.error.message });
+    // A debate write and a post refused for their words take the same shape (the post's goes back to its draft).
+    const side = await useDebateStore().setSide('for').catch((e: unknown) => e);
+    expect(side).toBeInstanceOf(Refusal);
+    const refused: unknown[] = [];
+    room.onRefused((_post, refusal) => refused.push(refusal));
+    room.submitPost('you idiot', null);
+    await until(() => refused.length === 1, 'the refused post');
+    expect(refused[0]).toBeInstanceOf(Refusal);
+    expect(refused[0]).toMatchObject({ code: 'BLOCKED_TERM', term: 'idiot' });
+    expect(room.pending).toEqual([]);
   });
 
   it('remembers the token so the next visit re-joins without asking', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createUnfolding } from '../../client/logic/thread-unfold.js';
 
 // Frames by hand: each call to frame() runs the callbacks requested so far, then lets their promises settle.
 let callbacks: FrameRequestCallback[] = [];
@@ -9,11 +10,6 @@ async function frame(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-async function freshModule() {
-  vi.resetModules();
-  return import('../../client/logic/thread-unfold.js');
-}
-
 describe('thread unfolding', () => {
   beforeEach(() => {
     callbacks = [];
@@ -22,7 +18,7 @@ describe('thread unfolding', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('shows replies in later frames, a turn at a time, each post waiting behind the others', async () => {
-    const { unfoldLater, mayUnfoldLater } = await freshModule();
+    const { unfoldLater, mayUnfoldLater } = createUnfolding();
     const log: string[] = [];
     let a = 0;
     unfoldLater('a', () => (log.push(`a${++a}`), a < 2));
@@ -36,7 +32,7 @@ describe('thread unfolding', () => {
   });
 
   it('drops the turns of a post that went away before them', async () => {
-    const { unfoldLater } = await freshModule();
+    const { unfoldLater } = createUnfolding();
     const shown = vi.fn(() => false);
     const cancel = unfoldLater('a', shown);
     cancel();
@@ -45,7 +41,7 @@ describe('thread unfolding', () => {
   });
 
   it('shows everything at once before a jump, and nothing waits for a moment after it', async () => {
-    const { unfoldLater, unfoldAllNow, mayUnfoldLater } = await freshModule();
+    const { unfoldLater, unfoldAllNow, mayUnfoldLater } = createUnfolding();
     let turns = 0;
     unfoldLater('a', () => ++turns < 3);
     unfoldAllNow();
@@ -54,7 +50,7 @@ describe('thread unfolding', () => {
   });
 
   it('a frame requested before everything was shown at once finds nothing to do, and does it quietly', async () => {
-    const { unfoldLater, unfoldAllNow } = await freshModule();
+    const { unfoldLater, unfoldAllNow } = createUnfolding();
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on('unhandledRejection', onRejection);
@@ -68,5 +64,17 @@ describe('thread unfolding', () => {
     }
     expect(failures).toEqual([]);
     expect(callbacks).toEqual([]);
+  });
+
+  it('starts over when the room changes: nothing of the last room waits, and no post counts as unfolded', async () => {
+    const { unfoldLater, markUnfolded, mayUnfoldLater, unfoldAllNow, reset } = createUnfolding();
+    const shown = vi.fn(() => false);
+    markUnfolded('a');
+    unfoldAllNow();
+    unfoldLater('b', shown);
+    reset();
+    await frame();
+    expect(shown).not.toHaveBeenCalled();
+    expect(mayUnfoldLater('a')).toBe(true);
   });
 });

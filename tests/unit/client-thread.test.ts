@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRelative } from '../../client/composables/relative-time.js';
 import type { PendingPost } from '../../client/logic/outbox.js';
-import { ancestry, buildChildIndex, countDescendants } from '../../client/logic/thread-tree.js';
+import { ancestry, buildChildIndex, countDescendants, createEntries } from '../../client/logic/thread-tree.js';
 import { foldEvents, type RoomState } from '../../shared/room-state.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 
@@ -20,13 +20,29 @@ describe('thread tree', () => {
     const state = room([['a', null], ['b', 'a'], ['c', null], ['d', 'a']]);
     const index = buildChildIndex(state, [pending('p', 'a'), pending('q', null)]);
     expect(index.get(null)?.map((i) => i.id)).toEqual(['a', 'c', 'q']);
-    expect(index.get('a')?.map((i) => [i.id, !!i.pending])).toEqual([['b', false], ['d', false], ['p', true]]);
+    expect(index.get('a')?.map((i) => [i.id, i.status !== 'posted'])).toEqual([['b', false], ['d', false], ['p', true]]);
   });
 
   it('never shows a post twice once its pending copy has arrived', () => {
     const state = room([['a', null]]);
     const index = buildChildIndex(state, [pending('a', null)]);
-    expect(index.get(null)?.map((i) => [i.id, !!i.pending])).toEqual([['a', false]]);
+    expect(index.get(null)?.map((i) => [i.id, i.status !== 'posted'])).toEqual([['a', false]]);
+  });
+
+  it('projects every post, mine on its way included, as one entry type with a status', () => {
+    const state = room([['a', null]]);
+    const failed: PendingPost = { ...pending('p', 'a'), body: 'my reply', stance: 'rebut', status: 'failed', error: 'You are muted.' };
+    const index = buildChildIndex(state, [failed, { ...pending('q', null), status: 'held' }], createEntries(), 'me');
+    const [posted] = index.get(null)!;
+    expect(posted).toMatchObject({ id: 'a', status: 'posted', post: { id: 'a', body: 'a' } });
+    // A real entry reads the room's post as it is now: an edit shows without rebuilding the index.
+    state.posts.a.body = 'a (edited)';
+    expect(posted.post?.body).toBe('a (edited)');
+    expect(index.get('a')).toMatchObject([{ id: 'p', status: 'failed', error: 'You are muted.', post: { id: 'p', parentId: 'a', authorId: 'me', body: 'my reply', stance: 'rebut', reactions: {} } }]);
+    expect(index.get(null)?.map((e) => [e.id, e.status])).toEqual([['a', 'posted'], ['q', 'held']]);
+    // Its status follows the outbox in place (a retry, then held for review).
+    failed.status = 'sending';
+    expect(index.get('a')![0].status).toBe('sending');
   });
 
   it('keeps the shape around deleted posts and counts descendants', () => {

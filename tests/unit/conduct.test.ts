@@ -6,7 +6,7 @@ import { actorOf, check, type Action } from '../../shared/permissions.js';
 import { redactEvent, redactState } from '../../shared/redact.js';
 import { redactApplied } from '../../shared/redact-applied.js';
 import { foldEvents } from '../../shared/room-state.js';
-import { RoomBuilder, T0 } from './room-builder.js';
+import { RoomBuilder, T0 } from '../helpers/room-builder.js';
 
 /** A room with a host, two moderators, a participant who posts, a reporter, a muted and a banned member. */
 function room() {

@@ -9,7 +9,7 @@ import type { EventDraft, Phase, RoomEvent, Side, Stance, VoteKind } from '../..
 import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
 import { backfillTimeline, createShape, minuteOf, missesPosts, trackEvents, type DebateShape } from '../../client/logic/debate-shape.js';
 import { flowView, largest, phasePositions, postLabel, postsSeries, timeAxis, voteView } from '../../client/logic/debate-shape-views.js';
-import { RoomBuilder, T0 } from './room-builder.js';
+import { RoomBuilder, T0 } from '../helpers/room-builder.js';
 
 const MEMBERS = ['host', 'ann', 'bob', 'cy', 'dee'];
 const SIDE_LIST: Side[] = ['for', 'against', 'undecided'];

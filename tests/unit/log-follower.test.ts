@@ -25,17 +25,20 @@ const fresh = (): RoomState => applyEvent(null, opened);
 describe('LogFollower', () => {
   it('applies in order and drops duplicates', () => {
     const follower = new LogFollower(fresh());
-    expect(follower.receive(created(2, 'p1'))).toBe('applied');
-    expect(follower.receive(created(2, 'p1'))).toBe('duplicate');
+    expect(follower.receive(created(2, 'p1')).map((e) => e.seq)).toEqual([2]);
+    expect(follower.receive(created(2, 'p1'))).toEqual([]); // a duplicate: nothing applied
+    expect(follower.hasGap).toBe(false);
     expect(follower.state.postOrder).toEqual(['p1']);
   });
 
   it('holds events past a gap, reports it, and applies them once the gap is filled', () => {
     const follower = new LogFollower(fresh());
-    expect(follower.receive(created(4, 'p3'))).toBe('gap');
+    expect(follower.receive(created(4, 'p3'))).toEqual([]);
     expect(follower.hasGap).toBe(true);
     expect(follower.seq).toBe(1);
-    expect(follower.receiveAll([created(2, 'p1'), created(3, 'p2')])).toBe('applied');
+    // The gap filled: the held event is applied, and said, after the two that filled it.
+    expect(follower.receiveAll([created(2, 'p1'), created(3, 'p2')]).map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(follower.hasGap).toBe(false);
     expect(follower.seq).toBe(4);
     expect(follower.state.postOrder).toEqual(['p1', 'p2', 'p3']);
   });

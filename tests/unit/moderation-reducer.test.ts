@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isModAction, MOD_ACTIONS, type EventDraft, type RoomEventType } from '../../shared/room-events.js';
 import { applyEvent, isThreadLocked, type ModLogEntry, type RoomState } from '../../shared/room-state.js';
 import { redactState } from '../../shared/redact.js';
-import { RoomBuilder, T0 } from './room-builder.js';
+import { RoomBuilder, T0 } from '../helpers/room-builder.js';
 
 /** host, mod1, alice, bob; alice's thread "root" ← "reply"; bob's post "other". */
 function room() {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { actorOf, can, check, type Action, type Actor, type Verdict } from '../../shared/permissions.js';
+import { actorOf, can, check, isActiveModerator, isHost, type Action, type Actor, type Verdict } from '../../shared/permissions.js';
+import { audienceOf } from '../../server/handlers/room-read.js';
 import type { Member, Post } from '../../shared/room-state.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 /** Every moderation action check() knows, and what it is aimed at. */
 const MODERATION_ACTIONS = {
@@ -610,5 +611,18 @@ describe('lowering a hand', () => {
     expectRefused(check(actorOf(b.state, 'alice', NOW), 'hand.lower'), 'ROOM_LOCKED');
     b.add({ type: 'room.closed', actorId: 'host', reason: 'done' });
     expectRefused(check(actorOf(b.state, 'alice', NOW), 'hand.lower'), 'ROOM_LOCKED');
+  });
+});
+
+describe('who is a moderator, who is the host: one answer for both sides', () => {
+  it('a banned moderator is no longer one, on the client and in what the server serves', () => {
+    const b = room();
+    const ids = ['host', 'mod1', 'modBanned', 'alice', 'banned', 'nobody'];
+    const members = ids.map((id) => b.state.members[id]);
+    expect(members.map((member) => isActiveModerator(member))).toEqual([true, true, false, false, false, false]);
+    expect(ids.map((id) => audienceOf(b.state, id))).toEqual(['moderators', 'moderators', 'public', 'public', 'public', 'public']);
+    expect(ids.map((id) => isHost(actor(b, id)))).toEqual([true, false, false, false, false, false]);
+    // What the host alone may do is what isHost says.
+    expect(ids.map((id) => can(actor(b, id), 'room.close'))).toEqual(ids.map((id) => isHost(actor(b, id))));
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergePosts, postBytes, threadOf, threadPage, type PageBudget, type ThreadPage } from '../../shared/post-window.js';
 import type { RoomState } from '../../shared/room-state.js';
-import { RoomBuilder, T0 } from './room-builder.js';
+import { RoomBuilder, T0 } from '../helpers/room-builder.js';
 
 /** Random rooms: threads of replies at any depth, long and short posts (multi-byte text), some pinned. */
 const roomSpec = fc.array(fc.record({ parent: fc.nat(40), chars: fc.nat(3_000), gapMs: fc.integer({ min: 0, max: 3 }), pin: fc.boolean() }), { minLength: 1, maxLength: 100 });

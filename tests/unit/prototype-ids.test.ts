@@ -7,10 +7,10 @@ import { AppError } from '../../shared/errors.js';
 import { actorOf, check } from '../../shared/permissions.js';
 import { threadOf } from '../../shared/post-window.js';
 import type { EventDraft } from '../../shared/room-events.js';
-import { isThreadLocked, postDepth } from '../../shared/room-state.js';
+import { isThreadLocked } from '../../shared/room-state.js';
 import { Id, INHERITED_NAMES } from '../../shared/schemas/common.js';
 import { memberOrNotFound, postOrNotFound } from '../../server/handlers/session.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 const NAMES = [...INHERITED_NAMES];
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
@@ -87,7 +87,6 @@ describe('lookups by such an id find nothing', () => {
     expect(() => memberOrNotFound(state, name)).toThrow(AppError);
     expect(actorOf(state, name).role).toBe('viewer');
     expect(threadOf(state, name)).toEqual([]);
-    expect(postDepth(state, name)).toBe(0);
     expect(isThreadLocked(state, name)).toBe(false);
     expect(changedMind(state, name)).toBe(false);
     // A moderator acting on a post whose author is "constructor" acts on nobody, not on Object.

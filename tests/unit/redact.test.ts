@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { redactEvent, redactState } from '../../shared/redact.js';
 import { isModAction, type RoomEvent } from '../../shared/room-events.js';
 import { foldEvents, type RoomState } from '../../shared/room-state.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 /**
  * A room that has seen some of everything moderators keep to themselves: removed posts (one edited first,

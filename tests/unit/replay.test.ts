@@ -5,7 +5,7 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import { applyEvent, foldEvents, type RoomState } from '../../shared/room-state.js';
 import { ReplayLog } from '../../client/logic/replay-log.js';
 import { busiestMinute, momentFromParam, momentsOf, seqAtTime } from '../../client/logic/replay-moments.js';
-import { buildLog, steps } from './replay-room.js';
+import { buildLog, steps } from '../helpers/replay-room.js';
 
 const ROOM_EVENTS = 2_000;
 const AUDIENCES: Audience[] = ['moderators', 'public'];

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createThreadPaging } from '../../client/logic/thread-paging.js';
 import { RequestError, type Requester } from '../../client/socket.js';
 import { encodePage } from '../../shared/snapshot-codec.js';
-import { RoomBuilder } from './room-builder.js';
+import { RoomBuilder } from '../helpers/room-builder.js';
 
 describe('paging older threads when reads are over budget', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -106,8 +106,11 @@ function createSource(room: ReturnType<typeof useRoomStore>): ShapeSource {
       const fresh = createShape(null);
       trackEvents(fresh, [...log, ...reading.filter((event) => event.seq > last && event.seq <= follower.seq).sort((a, b) => a.seq - b.seq)], follower.state);
       whole = follower;
-      coverage.value = 'log';
       shape.value = fresh;
+      coverage.value = 'log';
+      // Drawn at once: the coverage line and the charts must never disagree about what they count.
+      if (timer) clearTimeout(timer);
+      flush();
     } catch (error) {
       // The charts still show what this page holds; opening them again later does not retry.
       console.warn('Could not read the room’s log for the charts; they show what this page holds', error);

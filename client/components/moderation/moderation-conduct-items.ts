@@ -1,15 +1,17 @@
 import type { Member } from '../../../shared/room-state.js';
 import type { useModerationStore } from '../../stores/moderation.js';
-import type { MenuItem } from './moderation-items.js';
+import type { usePermissionsStore } from '../../stores/permissions.js';
+import type { MenuItem } from '../common/action-menu.js';
 
 type Moderation = ReturnType<typeof useModerationStore>;
+type Permissions = Pick<ReturnType<typeof usePermissionsStore>, 'can'>;
 
 export const WARN_REASONS = ['Personal attacks', 'Off topic', 'Spam', 'Keep it civil'] as const;
 
 /** The person menu's record, warning and note entries, as the shared rule allows them. */
-export function conductItems(mod: Moderation, member: Member): MenuItem[] {
+export function conductItems(mod: Moderation, permissions: Permissions, member: Member): MenuItem[] {
   const items: MenuItem[] = [{ key: 'record', label: `${member.name}’s record`, run: async () => void (mod.recordOf = member.id) }];
-  if (mod.allowed('member.warn', member)) {
+  if (permissions.can('member.warn', member)) {
     items.push({
       key: 'warn',
       label: `Warn ${member.name}…`,
@@ -24,7 +26,7 @@ export function conductItems(mod: Moderation, member: Member): MenuItem[] {
       },
     });
   }
-  if (mod.allowed('member.note', member)) {
+  if (permissions.can('member.note', member)) {
     items.push({
       key: 'note',
       label: `Note on ${member.name}…`,

@@ -1,49 +1,9 @@
 import { isModerator, isMuted } from '../../../shared/permissions.js';
 import { isGone, type Member, type Post } from '../../../shared/room-state.js';
 import { useModerationStore } from '../../stores/moderation.js';
+import type { DialogConfig, MenuItem } from '../common/action-menu.js';
+import type { usePermissionsStore } from '../../stores/permissions.js';
 import { conductItems } from './moderation-conduct-items.js';
-
-export interface DialogValues {
-  reason: string;
-  minutes: number;
-  removePosts: boolean;
-  coverNetwork: boolean;
-}
-
-/** An action that needs a few words first: a reason, a duration, "also remove their posts". */
-export interface DialogConfig {
-  title: string;
-  /** What is acted on, quoted (a post's author and opening words). */
-  subject?: string;
-  description?: string;
-  confirmLabel: string;
-  presets?: readonly string[];
-  reasonRequired?: boolean;
-  /** Who reads the reason, in the field's label: "Reason (shown to everyone)", "Reason (only moderators see it)". */
-  reasonLabel?: string;
-  /** A confirmation only: no reason asked. */
-  noReason?: boolean;
-  /** Ask for how long (a mute). */
-  minutes?: boolean;
-  /** Offer "also remove their posts" and "hold new names from their network" (a ban). */
-  removePosts?: boolean;
-  danger?: boolean;
-  run: (values: DialogValues) => Promise<unknown>;
-}
-
-/** One entry of a moderation menu: done at once (`run`) or after a dialog. */
-export interface MenuItem {
-  key: string;
-  label: string;
-  danger?: boolean;
-  run?: () => Promise<unknown>;
-  dialog?: DialogConfig;
-}
-
-export interface MenuGroup {
-  heading: string;
-  items: MenuItem[];
-}
 
 export const REMOVE_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
 export const REPORT_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
@@ -51,13 +11,9 @@ export const MUTE_REASONS = ['Cool off', 'Personal attack', 'Spam', 'Off topic']
 export const BAN_REASONS = ['Harassment', 'Repeated personal attacks', 'Spam', 'Ban evasion'] as const;
 export const MUTE_MINUTES = [5, 15, 60, 24 * 60] as const;
 
-export function durationLabel(minutes: number): string {
-  if (minutes % (24 * 60) === 0) return minutes === 24 * 60 ? '1 day' : `${minutes / (24 * 60)} days`;
-  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
-  return `${minutes} min`;
-}
-
 type Moderation = ReturnType<typeof useModerationStore>;
+/** The one permission question (stores/permissions.ts). */
+type Permissions = Pick<ReturnType<typeof usePermissionsStore>, 'can'>;
 
 /** A post as a dialog names it: its author and its opening words. */
 export function postExcerpt(body: string, max = 80): string {
@@ -99,7 +55,7 @@ export function muteDialog(mod: Moderation, member: Member): DialogConfig {
     reasonLabel: 'Reason (optional, shown to them and in the public log)',
     confirmLabel: 'Mute',
     presets: MUTE_REASONS,
-    minutes: true,
+    minutes: MUTE_MINUTES,
     run: ({ reason, minutes }) => mod.mute(member.id, minutes, reason),
   };
 }
@@ -118,22 +74,22 @@ export function banDialog(mod: Moderation, member: Member): DialogConfig {
 }
 
 /** What a moderator may do to a post, as the shared rule allows it. */
-export function postItems(mod: Moderation, post: Post): MenuItem[] {
+export function postItems(mod: Moderation, permissions: Permissions, post: Post): MenuItem[] {
   const items: MenuItem[] = [];
-  if (post.removed && mod.allowed('post.restore', post)) {
+  if (post.removed && permissions.can('post.restore', post)) {
     items.push({ key: 'restore', label: 'Restore post', run: () => mod.actOnPost(post.id, 'restore') });
   }
   if (isGone(post)) return items;
   const author = mod.authorName(post);
-  if (mod.allowed('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post, author) });
-  if (mod.allowed('post.pin', post)) {
+  if (permissions.can('post.remove', post)) items.push({ key: 'remove', label: 'Remove…', danger: true, dialog: removeDialog(mod, post, author) });
+  if (permissions.can('post.pin', post)) {
     items.push(
       post.pinnedAt === null
         ? { key: 'pin', label: 'Pin to the top', run: () => mod.actOnPost(post.id, 'pin') }
         : { key: 'unpin', label: 'Unpin', run: () => mod.actOnPost(post.id, 'unpin') },
     );
   }
-  if (mod.allowed('thread.lock', post)) {
+  if (permissions.can('thread.lock', post)) {
     items.push(
       post.locked
         ? { key: 'unlock', label: 'Reopen replies', run: () => mod.actOnPost(post.id, 'unlock') }
@@ -144,21 +100,21 @@ export function postItems(mod: Moderation, post: Post): MenuItem[] {
 }
 
 /** What a moderator may do to a person, as the shared rule allows it; `now` is the room's rule clock (mod.ruleNow). */
-export function memberItems(mod: Moderation, member: Member, now: number): MenuItem[] {
+export function memberItems(mod: Moderation, permissions: Permissions, member: Member, now: number): MenuItem[] {
   const items: MenuItem[] = [];
   const id = member.id;
   if (member.banned) {
-    if (mod.allowed('member.ban', member)) items.push({ key: 'unban', label: `Unban ${member.name}`, run: () => mod.actOnMember(id, 'unban') });
+    if (permissions.can('member.ban', member)) items.push({ key: 'unban', label: `Unban ${member.name}`, run: () => mod.actOnMember(id, 'unban') });
     return items;
   }
-  if (mod.allowed('member.mute', member)) {
+  if (permissions.can('member.mute', member)) {
     items.push(
       isMuted(member, now)
         ? { key: 'unmute', label: `Unmute ${member.name}`, run: () => mod.actOnMember(id, 'unmute') }
         : { key: 'mute', label: `Mute ${member.name}…`, dialog: muteDialog(mod, member) },
     );
   }
-  if (mod.allowed('hand.resolve', member) && !isModerator(member)) {
+  if (permissions.can('hand.resolve', member) && !isModerator(member)) {
     const speakersOnly = mod.speakersOnly;
     if (member.handRaised) {
       items.push({ key: 'approve', label: `Let ${member.name} speak`, run: () => mod.actOnMember(id, 'approveSpeaker') });
@@ -169,10 +125,10 @@ export function memberItems(mod: Moderation, member: Member, now: number): MenuI
       items.push({ key: 'approve', label: `Approve ${member.name} as a speaker`, run: () => mod.actOnMember(id, 'approveSpeaker') });
     }
   }
-  if (mod.allowed('member.promote', member)) {
+  if (permissions.can('member.promote', member)) {
     if (member.role === 'participant') items.push({ key: 'promote', label: `Make ${member.name} a moderator`, run: () => mod.actOnMember(id, 'promote') });
     if (member.role === 'moderator') items.push({ key: 'demote', label: `Remove ${member.name} as moderator`, run: () => mod.actOnMember(id, 'demote') });
   }
-  if (mod.allowed('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
-  return [...conductItems(mod, member), ...items];
+  if (permissions.can('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
+  return [...conductItems(mod, permissions, member), ...items];
 }

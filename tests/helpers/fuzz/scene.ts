@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nanoid } from 'nanoid';
 import { expect } from 'vitest';
-import type { Ack } from '../../shared/ack.js';
-import { ERROR_CODES } from '../../shared/errors.js';
-import type { RoomEvent } from '../../shared/room-events.js';
-import type { RoomState } from '../../shared/room-state.js';
-import { connect, ok, type TestSocket } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { Ack } from '../../../shared/ack.js';
+import { ERROR_CODES } from '../../../shared/errors.js';
+import type { RoomEvent } from '../../../shared/room-events.js';
+import type { RoomState } from '../../../shared/room-state.js';
+import { connect, ok, type TestSocket } from '../client.js';
+import { startTestServer, type TestServer } from '../server.js';
 import { NO_PAYLOAD } from './arbitraries.js';
 
 /**

@@ -1,9 +1,9 @@
 // What each Redis persistence setting keeps when Redis is killed (kill -9) under load: acknowledged
 // appends against what the restarted Redis still has. Figures for the README's "Durability" note.
-//   npx tsx tests/faults/durability.ts [seconds of load, default 3]
-import { openRedisStore } from '../../server/store/redis.js';
-import { startPrivateRedis } from '../helpers/redis.js';
-import { createRoom, newRoomId, nextNumberedPost } from '../store/room-store.contract.js';
+//   npx tsx tests/helpers/faults/durability.ts [seconds of load, default 3]
+import { openRedisStore } from '../../../server/store/redis.js';
+import { startPrivateRedis } from '../redis.js';
+import { createRoom, newRoomId, nextNumberedPost } from '../room-store.contract.js';
 
 const SETTINGS: [name: string, args: string[]][] = [
   ['appendonly yes, appendfsync always', ['--appendonly', 'yes', '--appendfsync', 'always', '--save', '']],

@@ -1,25 +1,16 @@
 // The client stores against the real server (startTestServer): a real Socket.IO client socket per
 // "browser", the real embedded store, real disconnects. Another member is a raw test socket.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { storage } from '../../client/storage.js';
 import { useConnectionStore } from '../../client/stores/connection.js';
 import { useRoomStore } from '../../client/stores/room.js';
-import { connect, disconnectAll, ok, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connect, ok, until } from '../helpers/client.js';
+import { startTestServer } from '../helpers/server.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 import { closeBrowsers, openBrowser } from '../helpers/store-browser.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  closeBrowsers();
-  disconnectAll();
-});
+const server = useTestServer();
+afterEach(closeBrowsers);
 
 function browser() {
   const socket = openBrowser(server.url);

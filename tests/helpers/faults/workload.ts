@@ -3,9 +3,9 @@
 // equals the server's.
 import { toRaw } from 'vue';
 import { expect } from 'vitest';
-import { redactState } from '../../shared/redact.js';
-import type { RoomState } from '../../shared/room-state.js';
-import { connect, ok } from '../helpers/client.js';
+import { redactState } from '../../../shared/redact.js';
+import type { RoomState } from '../../../shared/room-state.js';
+import { connect, ok } from '../client.js';
 import type { Browser } from './browsers.js';
 import { waitFor, type Cluster } from './cluster.js';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ClientEventName } from '../../shared/events.js';
+import type { ClientEventName } from '../../../shared/events.js';
 import { awkwardString, hostileNumber, prototypeName } from './arbitraries.js';
 import { validPayloads } from './event-payloads.js';
 

@@ -1,5 +1,5 @@
 import { it } from 'vitest';
-import { redisRequired } from '../helpers/redis.js';
+import { redisRequired } from '../redis.js';
 import { faultsAvailable } from './cluster.js';
 
 /** Fault tests need redis-server; where Redis is required (CI), its absence fails instead of skipping. */

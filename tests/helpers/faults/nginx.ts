@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../helpers/redis.js';
+import { freePort } from '../redis.js';
 import { waitFor } from './cluster.js';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
@@ -22,7 +22,7 @@ export interface Nginx {
 export async function startNginx(nodePorts: number[]): Promise<Nginx> {
   const dir = await mkdtemp(join(tmpdir(), 'nginx-test-'));
   const port = await freePort();
-  let site = await readFile(new URL('../../deploy/nginx.conf', import.meta.url), 'utf8');
+  let site = await readFile(new URL('../../../deploy/nginx.conf', import.meta.url), 'utf8');
   const servers = [...site.matchAll(/^\s*server 127\.0\.0\.1:(\d+)(.*);$/gm)];
   if (servers.length !== nodePorts.length) throw new Error(`deploy/nginx.conf names ${servers.length} nodes; the test runs ${nodePorts.length}`);
   servers.forEach((server, i) => (site = site.replace(server[0], server[0].replace(`127.0.0.1:${server[1]}`, `127.0.0.1:${nodePorts[i]}`))));

@@ -1,23 +1,16 @@
 // The replay store against the real server: the record loaded with room:history, kept up with live
 // events, and read again the way the server now serves it when a later event redacts earlier text.
 import { toRaw } from 'vue';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { storage } from '../../client/storage.js';
 import { useReplayStore } from '../../client/stores/replay.js';
 import { useRoomStore } from '../../client/stores/room.js';
-import { connect, disconnectAll, ok, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connect, ok, until } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 import { closeBrowsers, openBrowser } from '../helpers/store-browser.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.close());
-afterEach(() => {
-  closeBrowsers();
-  disconnectAll();
-});
+const server = useTestServer();
+afterEach(closeBrowsers);
 
 async function watching(roomId: string) {
   openBrowser(server.url);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ClientEventName } from '../../shared/events.js';
+import type { ClientEventName } from '../../../shared/events.js';
 import { hostileValue, prototypeName, randomPayload } from './arbitraries.js';
 
 /**
@@ -77,6 +77,8 @@ export const validPayloads: Record<ClientEventName, fc.Arbitrary<Json>> = {
   'appeal:create': variants({ sanctionSeq: 3, text: 'please' }, { sanctionSeq: 3, text: 'please', roomId: '@room', token: '@participantToken' }),
   'room:standing': variants({}, { roomId: '@room', token: '@participantToken' }),
   'mod:reviewing': variants({ item: null }, { item: 'post:abcdefgh12' }),
+  'source:request': variants({ postId: '@hostPost' }, { postId: '@participantPost' }),
+  'steelman:confirm': variants({ postId: '@reply' }),
 };
 
 /** Every place in a payload one can change: object keys and array indexes, nested. */

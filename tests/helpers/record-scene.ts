@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { ok } from '../helpers/client.js';
+import { ok } from './client.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
 /** Texts that only moderators may ever read again, each unique so an export can be searched for it. */

@@ -4,10 +4,10 @@
 import { Agent } from 'node:http';
 import { createPinia, setActivePinia } from 'pinia';
 import { io } from 'socket.io-client';
-import { setSocket, type AppSocket } from '../../client/socket.js';
-import { storage, type RoomMemory } from '../../client/storage.js';
-import { useRoomStore } from '../../client/stores/room.js';
-import { useSessionStore } from '../../client/stores/session.js';
+import { setSocket, type AppSocket } from '../../../client/socket.js';
+import { storage, type RoomMemory } from '../../../client/storage.js';
+import { useRoomStore } from '../../../client/stores/room.js';
+import { useSessionStore } from '../../../client/stores/session.js';
 
 export interface Browser {
   name: string;

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid';
-import { connect, ok, type TestSocket } from '../helpers/client.js';
-import { opened } from '../helpers/snapshot.js';
+import { connect, ok, type TestSocket } from './client.js';
+import { opened } from './snapshot.js';
 
 /** A room with its host joined and named. */
 export async function openRoom(url: string, title = 'This house believes Stalin was a net good') {

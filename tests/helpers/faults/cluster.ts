@@ -4,9 +4,9 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createClient } from 'redis';
-import { openRedisStore, type RedisRoomStore } from '../../server/store/redis.js';
-import { spawnServer, type ServerProcess } from '../helpers/process.js';
-import { FSYNC_ALWAYS, freePort, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../helpers/redis.js';
+import { openRedisStore, type RedisRoomStore } from '../../../server/store/redis.js';
+import { spawnServer, type ServerProcess } from '../process.js';
+import { FSYNC_ALWAYS, freePort, redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../redis.js';
 
 /** What Redis keeps across a crash. */
 export const PERSISTENCE = {

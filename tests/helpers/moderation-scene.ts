@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid';
-import { ok, type TestSocket } from '../helpers/client.js';
+import { ok, type TestSocket } from './client.js';
 import { joinAs, openRoom, post } from './fixtures.js';
 
 /**

@@ -1,26 +1,16 @@
 // The debate store against the real server: my ballot in a hidden vote shows in every "browser" I am
 // signed in from (the same token), live and after opening the room later, and in nobody else's.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { storage } from '../../client/storage.js';
 import { useDebateStore } from '../../client/stores/debate.js';
 import { useRoomStore } from '../../client/stores/room.js';
 import { useSessionStore } from '../../client/stores/session.js';
-import { connect, disconnectAll, ok, until } from '../helpers/client.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { connect, ok, until } from '../helpers/client.js';
+import { useTestServer } from '../helpers/use-test-server.js';
 import { closeBrowsers, openBrowser } from '../helpers/store-browser.js';
 
-let server: TestServer;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  closeBrowsers();
-  disconnectAll();
-});
+const server = useTestServer();
+afterEach(closeBrowsers);
 
 /** One browser tab. Tabs share one storage in Node: the same person, unless cleared. */
 async function tab(roomId: string) {
