@@ -1,5 +1,5 @@
 import type { MyStanding } from '../../shared/schemas/conduct.js';
-import type { RoomEvent } from '../../shared/room-events.js';
+import type { HeldWhy, RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 
 /**
@@ -43,4 +43,18 @@ export function latestWarning(state: RoomState | null, me: string | undefined, d
   const list = me ? state?.conduct?.warnings[me] : undefined;
   const last = list?.[list.length - 1];
   return last && last.seq > dismissedSeq ? last : null;
+}
+
+/** Why a post of mine waits for review, as its author reads it in place (what the queue tags it with). */
+export function heldReason(why: HeldWhy | undefined): string {
+  switch (why) {
+    case 'network':
+      return 'new names from a network under a ban wait for a moderator';
+    case 'new':
+      return 'a new member’s first posts wait for a moderator here';
+    case 'shield':
+      return 'shield mode is on: new members’ posts wait for a moderator';
+    default:
+      return 'it uses a word this room holds for review';
+  }
 }

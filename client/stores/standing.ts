@@ -66,7 +66,8 @@ export const useStandingStore = defineStore('standing', () => {
   watch(() => room.roomId, () => (standing.value = null));
 
   const removedText = (postId: string) => standing.value?.removed.find((entry) => entry.postId === postId) ?? null;
+  const heldEntry = (postId: string) => standing.value?.held.find((entry) => entry.postId === postId) ?? null;
   const decidedReports = computed(() => (standing.value?.reports ?? []).filter((report) => report.outcome !== 'open'));
 
-  return { standing, read, removedText, decidedReports, asMember };
+  return { standing, read, removedText, heldEntry, decidedReports, asMember };
 });
