@@ -184,7 +184,9 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
   }
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
-  // First: it records what the moderation reducer is about to drop (the reports a removal closes).
+  // Common ground reads what the event is about to change (a ban lifted by an appeal included), then counts the difference (reducers/common-ground.ts).
+  const before = groundBefore(state, event);
+  // Then conduct: it records what the moderation reducer is about to drop (the reports a removal closes).
   applyConductEvent(state, event);
   if (event.type === 'member.joined') {
     if (event.addressKey && canBeKey(event.actorId)) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
@@ -203,8 +205,6 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
     };
     return state;
   }
-  // Common ground reads what the event is about to change, then counts the difference (reducers/common-ground.ts).
-  const before = groundBefore(state, event);
   if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) applyModerationEvent(state, event);
   applyGroundEvent(state, event, before);
   return state;

@@ -141,4 +141,24 @@ describe.skipIf(!run)('warn, note, mute, appeal, accept, tell the reporter', () 
     await h.screenshot({ path: screenshotPath('conduct-record-1280.png') });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('a new member’s held first post: its author reads it and why it waits, in place; others see nothing of it', async () => {
+    await ok(room.host, 'mod:guard', { newMemberHeldPosts: 1 });
+    const kit = await newPerson(browser, server.url, PHONE);
+    kit.page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await kit.page.goto(room.url);
+      await takePart(kit.page, 'Kit');
+      await kit.page.getByLabel('Add to the debate').fill('My very first words in this room.');
+      await kit.page.getByRole('button', { name: 'Post', exact: true }).click();
+      const mine = postWith(kit.page, 'My very first words in this room.');
+      await expect.poll(() => mine.getByTestId('own-held').textContent(), LIVE).toMatch(/Held for review: a new member’s first posts wait for a moderator here\./);
+      await kit.page.screenshot({ path: screenshotPath('conduct-own-held-375.png') });
+      expect(await people.rae.page.content()).not.toContain('My very first words');
+      expect(errors).toEqual([]);
+    } finally {
+      await ok(room.host, 'mod:guard', { newMemberHeldPosts: 0 });
+      await kit.context.close();
+    }
+  }, 60_000);
 });

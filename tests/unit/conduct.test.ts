@@ -5,6 +5,7 @@ import { effectiveSlowMode, guardHolds, joinPaused, newMemberWait, SHIELD_SLOW_S
 import { actorOf, check, type Action } from '../../shared/permissions.js';
 import { redactEvent, redactState } from '../../shared/redact.js';
 import { redactApplied } from '../../shared/redact-applied.js';
+import { countGround } from '../../shared/common-ground.js';
 import { foldEvents } from '../../shared/room-state.js';
 import { RoomBuilder, T0 } from '../helpers/room-builder.js';
 
@@ -53,6 +54,21 @@ describe('the conduct reducer', () => {
     expect(publicFold.members.muted!.mutedUntil).toBeNull();
     expect(publicFold.members.banned!.banned).toBe(b.state.members.banned!.banned);
     expect(b.state.modLog.filter((e) => e.action.startsWith('appeal.')).map((e) => e.action)).toEqual(['appeal.accepted', 'appeal.declined', 'appeal.accepted']);
+  });
+
+  it('a ban lifted by an accepted appeal counts the person’s reactions for their side again (common ground)', () => {
+    const b = room();
+    b.add({ type: 'member.unbanned', actorId: 'mod1', memberId: 'banned' });
+    b.add({ type: 'member.side', actorId: 'banned', side: 'for' });
+    b.add({ type: 'reaction.added', actorId: 'banned', postId: 'p-alice', emoji: '👍' });
+    b.add({ type: 'member.banned', actorId: 'mod1', memberId: 'banned', reason: 'troll', removePosts: false });
+    expect(b.postOf('p-alice').ground?.up.for).toBe(0);
+    const banSeq = b.state.conduct!.sanctions.banned!.ban!.seq;
+    b.add({ type: 'appeal.filed', actorId: 'banned', appealId: 'appeal-003', sanction: 'ban', sanctionSeq: banSeq, text: 'not a troll' });
+    b.add({ type: 'appeal.accepted', actorId: 'mod2', appealId: 'appeal-003', memberId: 'banned', sanction: 'ban', reason: '' });
+    expect(b.state.members.banned!.banned).toBe(false);
+    expect(b.postOf('p-alice').ground?.up).toEqual(countGround(b.state, b.postOf('p-alice')).up);
+    expect(b.postOf('p-alice').ground?.up.for).toBe(1);
   });
 
   it('records what became of each report: acted on with the removal reason, or dismissed with the reason given', () => {
