@@ -15,6 +15,8 @@ export function addressLimits(make: LimitFactory, rules: AddressRules) {
     joins: make('address-joins', rules.joins, (s) => `Too many joins from your network; try again in ${s} s.`),
     rooms: make('address-rooms', rules.rooms, (s) => `Your network has opened many rooms; try again in ${Math.ceil(s / 60)} min.`),
     typing: make('address-typing', rules.typing),
+    appeals: make('address-appeals', rules.appeals, (s) => `Too many appeals have come from your network; try again in ${Math.ceil(s / 60)} min.`),
+    reviewing: make('address-reviewing', rules.reviewing),
   };
 }
 export type AddressLimits = ReturnType<typeof addressLimits>;

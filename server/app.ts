@@ -29,6 +29,10 @@ import { bindRoomModerationHandlers } from './handlers/moderate-room.js';
 import { bindDebateHandlers } from './handlers/debate.js';
 import { bindCommonGroundHandlers } from './handlers/common-ground.js';
 import { bindTypingHandlers } from './handlers/typing.js';
+import { bindConductHandlers } from './handlers/conduct.js';
+import { bindAppealHandlers } from './handlers/appeals.js';
+import { bindStandingHandler } from './handlers/standing.js';
+import { bindReviewingHandler } from './handlers/reviewing.js';
 import { bindBallotHandlers } from './handlers/ballots.js';
 import { roomRecord } from './record/index.js';
 import { bindHistoryHandler } from './record/history-handler.js';
@@ -161,6 +165,10 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     bindBallotHandlers,
     bindCommonGroundHandlers,
     bindTypingHandlers,
+    bindConductHandlers,
+    bindAppealHandlers,
+    bindStandingHandler,
+    bindReviewingHandler,
     (ctx, router) => bindHistoryHandler(ctx, router, record),
   ];
   for (const bind of binders) bind(context, router);

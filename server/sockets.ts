@@ -19,6 +19,8 @@ interface SocketData {
   address: string;
   /** The last typing signal relayed for this socket, to throttle renewals. */
   lastTyping?: { key: string; at: number };
+  /** The last "reviewing" signal relayed for this socket, to throttle renewals (handlers/reviewing.ts). */
+  lastReviewing?: { item: string | null; at: number };
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

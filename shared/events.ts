@@ -26,6 +26,7 @@ import type {
   VoteManageInput,
   VoteMineInput,
 } from './schemas/debate.js';
+import type { AppealCreateInput, AppealDecideInput, ConductMemberInput, GuardInput, MyStanding, ReviewingInput, ReviewingSignal, StandingInput } from './schemas/conduct.js';
 import type { SourceRequestInput, SteelmanConfirmInput } from './schemas/common-ground.js';
 
 export interface RoomCreated {
@@ -124,6 +125,16 @@ export interface ClientToServerEvents {
   'steelman:confirm': (input: SteelmanConfirmInput, ack: AckCallback<Written>) => void;
   /** Ephemeral: never logged. */
   'typing:set': (input: TypingInput, ack: AckCallback<null>) => void;
+  // Moderation in depth (shared/conduct.ts)
+  'mod:conduct': (input: ConductMemberInput, ack: AckCallback<Written>) => void;
+  'mod:appeal': (input: AppealDecideInput, ack: AckCallback<Written>) => void;
+  'mod:guard': (input: GuardInput, ack: AckCallback<Written>) => void;
+  /** A muted or banned person appeals (a banned one, not joined, names the room and their token). */
+  'appeal:create': (input: AppealCreateInput, ack: AckCallback<Written>) => void;
+  /** My own standing: my removed and held texts, my reports' outcomes, my appeals. For me only. */
+  'room:standing': (input: StandingInput, ack: AckCallback<MyStanding>) => void;
+  /** Ephemeral, to moderators only: what I have open in the queue ("Mo is reviewing"). */
+  'mod:reviewing': (input: ReviewingInput, ack: AckCallback<null>) => void;
 }
 
 /** Someone started or stopped typing: broadcast, never logged. Clients forget it after limits.typingTtlMs. */
@@ -149,6 +160,8 @@ export interface ServerToClientEvents {
   'room:typing': (typing: TypingSignal) => void;
   /** A ballot I cast from any of my tabs or devices, in a hidden vote: sent to my sockets only. */
   'room:myBallot': (ballot: MyBallot) => void;
+  /** A moderator's queue item in view (moderators only; ephemeral). */
+  'room:reviewing': (signal: ReviewingSignal) => void;
   /** This person was banned: their sockets are closed right after this. */
   'session:ended': (ended: SessionEnded) => void;
   /** This person's role changed: join again for a snapshot with what the new role may read. */

@@ -38,6 +38,10 @@ export const limits = {
     rooms: { points: 20, seconds: 3_600 },
     /** Typing signals. */
     typing: { points: 40, seconds: 10 },
+    /** Appeals, across all identities: one per action per person, and few from one network. */
+    appeals: { points: 5, seconds: 3_600 },
+    /** "Mo is reviewing" signals. */
+    reviewing: { points: 60, seconds: 10 },
   },
   /** Presence is broadcast at most this often per room (ms). */
   presenceIntervalMs: 1_000,

@@ -2,6 +2,7 @@ import type { ErrorCode } from './errors.js';
 import type { MemberRole } from './room-events.js';
 import { isGone, isThreadLocked, type Member, type Post, type RoomState } from './room-state.js';
 import { own } from './own.js';
+import { appealable, effectiveSlowMode, newMemberWait, openAppealsOf } from './conduct.js';
 import { restatementOf } from './common-ground-text.js';
 
 /**
@@ -49,6 +50,13 @@ export type Action =
   | 'room.modNames'
   | 'room.exports'
   | 'room.close'
+  // Moderation in depth (issue 16): notes, warnings, appeals, the room's guard
+  | 'member.note'
+  | 'member.warn'
+  | 'appeal.file'
+  | 'appeal.review'
+  | 'room.shield'
+  | 'room.dampen'
   // Common ground (see the block at the end)
   | 'source.request'
   | 'steelman.confirm'
@@ -60,9 +68,9 @@ const allow: Verdict = { ok: true };
 const deny = (reason: string, code: ErrorCode = 'FORBIDDEN'): Verdict => ({ ok: false, code, reason });
 
 const POST_ACTIONS = new Set<Action>(['post.remove', 'post.restore', 'post.pin', 'thread.lock']);
-const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban']);
-const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set', 'room.steelman']);
-const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock']);
+const MEMBER_ACTIONS = new Set<Action>(['member.mute', 'member.ban', 'member.note', 'member.warn', 'appeal.review']);
+const HOST_ONLY = new Set<Action>(['member.promote', 'room.close', 'room.blockedTerms', 'room.modNames', 'room.exports', 'vote.manage', 'phase.set', 'room.dampen', 'room.steelman']);
+const MODERATION = new Set<Action>([...POST_ACTIONS, ...MEMBER_ACTIONS, ...HOST_ONLY, 'queue.review', 'hand.resolve', 'room.settings', 'room.lock', 'room.shield']);
 /** Moderation a moderator may do to their own post. */
 const ON_SELF = new Set<Action>(['post.pin', 'thread.lock']);
 
@@ -94,6 +102,8 @@ export function isMuted(member: Member | undefined, now: number): boolean {
 export function check(actor: Actor, action: Action, target?: Post | Member): Verdict {
   const room = actor.room;
   const now = actor.now ?? Date.now();
+  // A banned person may still appeal their ban: the one thing they can do here.
+  if (action === 'appeal.file') return checkAppealing(actor, now);
   if (actor.member?.banned) return deny('You are banned from this room.');
   if (room?.status === 'closed') return deny('This room is closed; it is read-only now.', 'ROOM_LOCKED');
   // The audience's own actions: anyone with an identity, viewers included, even in a locked room.
@@ -164,6 +174,8 @@ function checkWriting(actor: Actor, now: number, what: 'post' | 'reply' | 'edit'
   if (place && room && !moderator && isThreadLocked(room, place.id)) {
     return deny(editing ? 'This thread is locked; its posts cannot be edited.' : 'This thread is locked; no new replies.', 'ROOM_LOCKED');
   }
+  const newcomer = editing || moderator ? 0 : newMemberWait(room, actor.member, now);
+  if (newcomer > 0) return deny(`New members can post after a while here: ${newcomer} min to go.`, 'RATE_LIMITED');
   const wait = slowModeWait(actor, now);
   if (wait > 0) return deny(`Slow mode is on: you can ${editing ? 'edit' : 'post'} again in ${wait} s.`, 'RATE_LIMITED');
   return allow;
@@ -175,7 +187,7 @@ export function can(actor: Actor, action: Action, target?: Post | Member): boole
 
 /** Seconds until slow mode lets this actor post (or edit) again (0: now). Moderators are exempt. */
 export function slowModeWait(actor: Actor, now: number): number {
-  const seconds = actor.room?.settings.slowModeSeconds ?? 0;
+  const seconds = effectiveSlowMode(actor.room);
   const last = actor.member?.lastPostAt;
   if (!seconds || !last || isModerator(actor)) return 0;
   return Math.max(0, Math.ceil((last + seconds * 1000 - now) / 1000));
@@ -195,6 +207,19 @@ function checkModeration(actor: Actor, action: Action, target?: Post | Member): 
   if (subject.role === 'moderator' && actor.role === 'moderator' && subject.id !== actor.id) {
     return deny('Moderators cannot act on other moderators.');
   }
+  if (action === 'appeal.review' && actor.role !== 'host' && actor.room) {
+    const appeals = openAppealsOf(actor.room, subject.id);
+    const theirOwn = appeals.length > 0 && appeals.every((appeal) => actor.room!.conduct?.sanctions[subject.id]?.[appeal.sanction]?.by === actor.id);
+    if (theirOwn) return deny('You imposed this; another moderator or the host decides its appeal.');
+  }
+  return allow;
+}
+
+/** An appeal: only the person under a mute or ban in force, of their own sanction (a new identity has none to appeal). */
+function checkAppealing(actor: Actor, now: number): Verdict {
+  if (actor.room?.status === 'closed') return deny('This room is closed; it is read-only now.', 'ROOM_LOCKED');
+  if (!actor.member || !actor.room) return deny('Only a member who was muted or banned here can appeal.');
+  if (!appealable(actor.room, actor.member, now)) return deny('You have no mute or ban to appeal.');
   return allow;
 }
 

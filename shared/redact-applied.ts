@@ -2,6 +2,7 @@ import { isModerator } from './permissions.js';
 import type { Audience } from './redact.js';
 import type { RoomEvent } from './room-events.js';
 import type { RoomState } from './room-state.js';
+import { forgetConductNames } from './redact-conduct.js';
 
 /** Who a member reads as: moderators (host included, not while banned) read everything. The server decides the same way. */
 export function audienceFor(state: RoomState, memberId: string | null): Audience {
@@ -43,6 +44,7 @@ function forgetRemovedText(state: RoomState, postIds: string[]): void {
 function forgetModeratorNames(state: RoomState): void {
   if (state.settings.showModNames) return;
   for (const entry of state.modLog) if (entry.actorId) entry.actorId = '';
+  forgetConductNames(state.conduct);
   for (const id of state.postOrder) {
     const removal = state.posts[id]?.removed;
     if (removal?.by) removal.by = '';

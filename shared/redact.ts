@@ -1,10 +1,11 @@
 import { isModAction, type RoomEvent } from './room-events.js';
 import type { RoomState } from './room-state.js';
+import { redactConduct, redactConductEvent } from './redact-conduct.js';
 
 /**
  * Who a frame is for. Moderators get the whole log; everyone else gets it without what only
- * moderators may read: removed and held text, blocked terms, who reported what, and (if the host
- * hides them) which moderator acted. The seq numbers stay the same, so gaps mean the same thing.
+ * moderators may read: removed and held text, blocked terms, who reported what, notes on members,
+ * appeal texts, and (if the host hides them) which moderator acted. The seq numbers stay the same, so gaps mean the same thing.
  * Hidden ballots are hidden from both: see hiddenBallot.
  */
 export type Audience = 'moderators' | 'public';
@@ -33,6 +34,10 @@ export function redactEvent(event: RoomEvent, state: RoomState, audience: Audien
       break;
     case 'room.blockedTerms':
       out = { ...event, terms: [] };
+      break;
+    case 'member.noted':
+    case 'appeal.filed':
+      out = redactConductEvent(event);
       break;
   }
   if (isModAction(out) && !state.settings.showModNames) out = { ...out, actorId: '' };
@@ -76,6 +81,7 @@ export function redactState(state: RoomState, audience: Audience): RoomState {
     held,
     reports,
     blockedTerms: [],
+    ...(state.conduct ? { conduct: redactConduct(state.conduct, hideActors) } : {}),
     modLog: hideActors ? state.modLog.map((entry) => ({ ...entry, actorId: '' })) : state.modLog,
   };
 }

@@ -8,8 +8,11 @@ export type Side = 'for' | 'against' | 'undecided';
 /** How a reply relates to its parent. */
 export type Stance = 'support' | 'rebut' | 'question';
 export type VoteKind = 'initial' | 'final';
-/** Why a post waits for review: a blocked term, or it came from a network a ban covers. */
-export type HeldWhy = 'term' | 'network';
+/**
+ * Why a post waits for review: a blocked term, it came from a network a ban covers, it is one of a new
+ * member's first posts (the host's dampening), or shield mode holds new members' posts.
+ */
+export type HeldWhy = 'term' | 'network' | 'new' | 'shield';
 export type Phase = 'opening' | 'open' | 'closing' | 'ended';
 
 export interface RoomInfo {
@@ -102,7 +105,8 @@ export type RoomEvent = EventBase &
     | { type: 'room.closed'; reason: string }
     // Reports: only moderators receive who reported and why.
     | { type: 'report.filed'; reportId: string; postId: string; reason: string }
-    | { type: 'report.dismissed'; postId: string }
+    /** `reason` (optional): the public reason each reporter is told. */
+    | { type: 'report.dismissed'; postId: string; reason?: string }
     // The debate
     | { type: 'member.side'; side: Side }
     | { type: 'vote.opened'; vote: VoteKind; hideResults: boolean }
@@ -112,12 +116,36 @@ export type RoomEvent = EventBase &
     | { type: 'vote.closed'; vote: VoteKind; tally: Record<Side, number>; paired?: PairedTallies }
     | { type: 'mind.changed'; postId: string }
     | { type: 'phase.changed'; phase: Phase; endsAt: number | null }
+    // Moderation in depth: notes, warnings, appeals, the room's guard (shared/conduct.ts, reducers/member-record.ts)
+    /** A private note on a member: only moderators ever receive its text, or whom it is about. */
+    | { type: 'member.noted'; memberId: string; noteId: string; note: string }
+    /** A warning the member sees as a banner; in the public mod log with its reason. */
+    | { type: 'member.warned'; memberId: string; reason: string }
+    /** The actor appeals their mute or ban (the seq of that event); the text reaches moderators and the appellant only. */
+    | { type: 'appeal.filed'; appealId: string; sanction: SanctionKind; sanctionSeq: number; text: string }
+    /** Accepted lifts the sanction; both are in the public mod log with the reason. */
+    | { type: 'appeal.accepted'; appealId: string; memberId: string; sanction: SanctionKind; reason: string }
+    | { type: 'appeal.declined'; appealId: string; memberId: string; sanction: SanctionKind; reason: string }
+    | { type: 'room.guard'; guard: Partial<RoomGuard> }
     // Common ground (shared/common-ground.ts)
     /** "Source requested": a typed marker on a claim, once per person, until its author edits a link in. */
     | { type: 'source.requested'; postId: string }
     /** The parent's author confirms a rebuttal's restatement of their view ("yes, that's my view"). */
     | { type: 'steelman.confirmed'; postId: string }
   );
+
+/** What an appeal can be of. */
+export type SanctionKind = 'mute' | 'ban';
+
+/** New-member dampening and shield mode (see shared/conduct.ts for what each does). */
+export interface RoomGuard {
+  /** Members post only this many minutes after joining (0: off). Moderators are exempt. */
+  newMemberMinutes: number;
+  /** Each member's first this many posts wait for review (0: off). */
+  newMemberHeldPosts: number;
+  /** Shield mode: new members' posts held, slow mode at least SHIELD_SLOW_SECONDS, blocked terms strict, no new participants. */
+  shield: boolean;
+}
 
 export type RoomEventType = RoomEvent['type'];
 
@@ -156,6 +184,10 @@ export const MOD_ACTIONS = [
   'room.unlocked',
   'room.closed',
   'report.dismissed',
+  'member.warned',
+  'appeal.accepted',
+  'appeal.declined',
+  'room.guard',
 ] as const satisfies readonly RoomEventType[];
 export type ModAction = (typeof MOD_ACTIONS)[number];
 export const isModAction = (event: RoomEvent): event is Extract<RoomEvent, { type: ModAction }> =>

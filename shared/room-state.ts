@@ -6,6 +6,8 @@ import { applyModerationEvent } from './reducers/moderation.js';
 import { applyGroundEvent, groundBefore } from './reducers/common-ground.js';
 import type { PostGround, RoomGround } from './common-ground.js';
 import { canBeKey, own } from './own.js';
+import type { Conduct } from './conduct.js';
+import { applyConductEvent } from './reducers/member-record.js';
 
 export interface Member {
   id: string;
@@ -137,6 +139,8 @@ export interface RoomState {
   /** Member id → the post that changed their mind. */
   mindChanges: Record<string, string>;
   phase: PhaseState;
+  /** Notes, warnings, sanctions, appeals, closed reports, the guard (absent until the first such event; see conduct.ts). */
+  conduct?: Conduct;
   /** Who moved from which side to which (shared/common-ground.ts); absent until someone declares a side. */
   ground?: RoomGround;
   /** Server-only: where members joined from and which networks bans cover. Never served (see redact.ts). */
@@ -180,6 +184,10 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
   }
   if (!state) throw new Error(`The log must start with room.opened, got ${event.type}`);
   state.seq = event.seq;
+  // Common ground reads what the event is about to change (a ban lifted by an appeal included), then counts the difference (reducers/common-ground.ts).
+  const before = groundBefore(state, event);
+  // Then conduct: it records what the moderation reducer is about to drop (the reports a removal closes).
+  applyConductEvent(state, event);
   if (event.type === 'member.joined') {
     if (event.addressKey && canBeKey(event.actorId)) ((state.network ??= { ofMember: {}, banned: {} }).ofMember[event.actorId] ??= []).push(event.addressKey);
     if (!own(state.members, event.actorId) && canBeKey(event.actorId)) state.members[event.actorId] = {
@@ -197,8 +205,6 @@ export function applyEvent(state: RoomState | null, event: RoomEvent): RoomState
     };
     return state;
   }
-  // Common ground reads what the event is about to change, then counts the difference (reducers/common-ground.ts).
-  const before = groundBefore(state, event);
   if (!applyPostEvent(state, event) && !applyDebateEvent(state, event)) applyModerationEvent(state, event);
   applyGroundEvent(state, event, before);
   return state;

@@ -100,6 +100,10 @@ export function modLogSentence(entry: ModLogEntry, state: RoomState, clock: (at:
     'room.locked': () => 'locked the room',
     'room.unlocked': () => 'unlocked the room',
     'room.closed': () => 'closed the room',
+    'member.warned': () => member('warned'),
+    'appeal.accepted': () => member('accepted the appeal of'),
+    'appeal.declined': () => member('declined the appeal of'),
+    'room.guard': () => 'changed the room’s guard',
   };
   const detail = entry.detail ? ` (${inline(localDetail(entry.detail, clock))})` : '';
   const reason = entry.reason ? `: “${inline(entry.reason)}”` : '';

@@ -105,6 +105,14 @@ export function describeEntry(entry: ModLogEntry, state: RoomState, now = Date.n
       return { ...base, before: 'unlocked the room' };
     case 'room.closed':
       return { ...base, before: 'closed the room' };
+    case 'member.warned':
+      return person('warned');
+    case 'appeal.accepted':
+      return person('accepted the appeal of');
+    case 'appeal.declined':
+      return person('declined the appeal of');
+    case 'room.guard':
+      return { ...base, before: 'changed the room’s guard' };
   }
 }
 

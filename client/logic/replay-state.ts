@@ -39,6 +39,8 @@ export function copyState(state: RoomState): RoomState {
     phase: { ...state.phase },
   };
   if (state.network) copy.network = structuredClone(state.network);
+  // Small (bounded lists per member), and the reducer mutates it all over: copied whole.
+  if (state.conduct) copy.conduct = structuredClone(state.conduct);
   if (state.ground) copy.ground = copyRoomGround(state.ground);
   return copy;
 }

@@ -9,10 +9,12 @@ import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } fr
 import { usePermissionsStore } from './permissions.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
+import { conductActions, type ConductEvent } from './moderation-conduct.js';
+import { effectiveSlowMode } from '../../shared/conduct.js';
 
 const EMPTY_QUEUE: Queue = { reported: [], held: [], count: 0 };
 
-type ModerationEvent = 'mod:post' | 'mod:held' | 'mod:reports' | 'mod:member' | 'mod:room' | 'report:create' | 'hand:set';
+type ModerationEvent = 'mod:post' | 'mod:held' | 'mod:reports' | 'mod:member' | 'mod:room' | 'report:create' | 'hand:set' | ConductEvent;
 export type PostAction = 'restore' | 'pin' | 'unpin' | 'lock' | 'unlock';
 export type MemberAction = 'unmute' | 'unban' | 'promote' | 'demote' | 'approveSpeaker' | 'denySpeaker' | 'revokeSpeaker';
 
@@ -44,7 +46,7 @@ export const useModerationStore = defineStore('moderation', () => {
   const ruleNow = computed(() => room.ruleNow);
   const muteEndsAt = computed(() => me.value?.mutedUntil ?? null);
   const slowModeEndsAt = computed(() => {
-    const seconds = room.state?.settings.slowModeSeconds ?? 0;
+    const seconds = effectiveSlowMode(room.state ?? undefined);
     const last = me.value?.lastPostAt ?? null;
     return seconds && last !== null && !isModerator(room.actor) ? last + seconds * 1000 : null;
   });
@@ -70,14 +72,17 @@ export const useModerationStore = defineStore('moderation', () => {
   async function send<E extends ModerationEvent>(event: E, payload: RequestPayload<E>): Promise<void> {
     await room.write(event, payload);
   }
+  /** Whose record panel is open (ModerationMemberRecord.vue), if any. */
+  const recordOf = ref<string | null>(null);
   /** Posts I reported on this visit: the public view does not say who reported what. */
   const reported = reactive(new Set<string>());
 
   const actions = {
+    ...conductActions(send),
     removePost: (postId: string, reason: string) => send('mod:post', { action: 'remove', postId, reason }),
     actOnPost: (postId: string, action: PostAction) => send('mod:post', { action, postId } as RequestPayload<'mod:post'>),
     reviewHeld: (postId: string, action: 'approve' | 'reject', reason = '') => send('mod:held', { postId, action, reason }),
-    dismissReports: (postId: string) => send('mod:reports', { postId }),
+    dismissReports: (postId: string, reason = '') => send('mod:reports', reason ? { postId, reason } : { postId }),
     mute: (memberId: string, minutes: number, reason = '') => send('mod:member', { action: 'mute', memberId, minutes, reason }),
     ban: (memberId: string, reason: string, removePosts: boolean, coverNetwork = true) =>
       send('mod:member', { action: 'ban', memberId, reason, removePosts, coverNetwork }),
@@ -147,7 +152,7 @@ export const useModerationStore = defineStore('moderation', () => {
     me, isMod, isHost,
     queue, hands, speakers, speakersOnly,
     now, ruleNow, muted, muteEndsAt, slowModeEndsAt, slowModeSecondsLeft, slowModeOnly,
-    reported, ended, banned,
+    reported, ended, banned, recordOf,
     ...actions,
   };
 });

@@ -31,7 +31,7 @@ export function bindPostModerationHandlers(ctx: AppContext, router: Router): voi
       authorize(state, memberId, 'queue.review', undefined, now);
       postOrNotFound(state, input.postId);
       const open = Object.values(state.reports).some((report) => report.postId === input.postId);
-      return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId } : null;
+      return open ? { type: 'report.dismissed', actorId: memberId, postId: input.postId, ...(input.reason ? { reason: input.reason } : {}) } : null;
   });
 
   onWrite(ctx, router, 'report:create', ReportCreateInput, (input, state, { memberId, now, addressKey }) => {

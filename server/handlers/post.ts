@@ -1,4 +1,5 @@
-import { findBlockedTerm } from '../../shared/automod.js';
+import { blockedTermIn } from '../../shared/automod-strict.js';
+import { guardHolds } from '../../shared/conduct.js';
 import { AppError } from '../../shared/errors.js';
 import { isModerator } from '../../shared/permissions.js';
 import { newFromBannedNetwork } from '../../shared/network.js';
@@ -24,7 +25,7 @@ export function bindPostHandlers(ctx: AppContext, router: Router): void {
       if (post.authorId === memberId && post.deletedAt === null && !post.removed && post.body === input.body) return null;
       const actor = authorize(state, memberId, 'post.edit', post, now);
       // An edit cannot wait in the review queue, so any blocked term refuses it.
-      const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
+      const blocked = isModerator(actor) ? null : blockedTermIn(state, input.body);
       if (blocked) throw blockedTermError(blocked.term);
       return { type: 'post.edited', actorId: memberId, postId: post.id, body: input.body };
   });
@@ -49,13 +50,16 @@ function createPost(input: z.output<typeof PostCreateInput>, state: RoomState, {
   const actor = authorize(state, memberId, parent ? 'post.reply' : 'post.create', parent, now);
   // Logged only when set, so plain posts stay as small as before.
   const optional = { ...(input.stance ? { stance: input.stance } : {}), ...(input.quote ? { quote: quoteOf(input.quote, parent!) } : {}) };
-  const blocked = isModerator(actor) ? null : findBlockedTerm(input.body, state.blockedTerms);
+  const blocked = isModerator(actor) ? null : blockedTermIn(state, input.body);
   if (blocked?.action === 'reject') throw blockedTermError(blocked.term);
   if (blocked) return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: blocked.term, ...optional };
   // Someone new on a network a ban covers (ban evasion, most likely) waits for a moderator.
   if (!isModerator(actor) && newFromBannedNetwork(state, addressKey, memberId)) {
     return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: '', why: 'network', ...optional };
   }
+  // The room's guard: a new member's first posts, or everything new members post under shield mode.
+  const guarded = isModerator(actor) ? null : guardHolds(state, actor.member!);
+  if (guarded) return { type: 'post.held', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, term: '', why: guarded, ...optional };
   return { type: 'post.created', actorId: memberId, postId: input.id, parentId: input.parentId, body: input.body, ...optional };
 }
 

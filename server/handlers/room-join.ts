@@ -3,6 +3,7 @@ import type { Joined, RoomCreated } from '../../shared/events.js';
 import { RoomCreateInput, RoomJoinInput } from '../../shared/schemas/room.js';
 import { isModerator } from '../../shared/permissions.js';
 import { namesClash } from '../../shared/names.js';
+import { joinPaused } from '../../shared/conduct.js';
 import type { AppContext } from '../context.js';
 import type { AppSocket } from '../sockets.js';
 import { memberChannel, modsChannel, roomChannel } from '../channels.js';
@@ -61,6 +62,8 @@ async function joinRoom(
     const { state: after } = await ctx.log.append(input.roomId, (latest) => {
       const room = roomOrNotFound(latest);
       if (room.members[memberId]) return null;
+      const paused = joinPaused(room);
+      if (paused) throw new AppError('ROOM_LOCKED', paused);
       if (Object.values(room.members).some((other) => namesClash(other.name, name))) {
         throw new AppError('NAME_TAKEN', `“${name}” is taken in this room; choose another name.`, [{ path: 'name', message: 'Taken in this room.' }]);
       }

@@ -23,11 +23,14 @@ export interface Acting {
  */
 type Decision<I, P> = (input: I, state: RoomState, acting: Acting, prepared: P) => EventDraft | null;
 
+/** Who writes, and where: the socket's session, unless a step names someone else (see WriteSteps.as). */
+export type WritingAs = Pick<SocketSession, 'roomId' | 'memberId' | 'addressKey'>;
+
 /** What a write came to: the event logged (null when nothing needed logging) and the room's state after it. */
 interface Outcome<I> {
   input: I;
   socket: AppSocket;
-  session: SocketSession;
+  session: WritingAs;
   event: RoomEvent | null;
   state: RoomState;
   /** The seq to wait for: the event's, or the room's current one when nothing was logged. */
@@ -35,6 +38,11 @@ interface Outcome<I> {
 }
 
 interface WriteSteps<I, P> {
+  /**
+   * Who acts, where it is not the socket's session: a banned person cannot join, so their appeal names
+   * the room and their token (see appeals.ts). Throws AppError to refuse.
+   */
+  as?: (input: I, socket: AppSocket) => WritingAs;
   /**
    * Before deciding, once per request (not per retry of the decision): may refuse (spending a budget)
    * or gather what deciding needs and takes a wait (e.g. which sockets someone has open).
@@ -63,7 +71,7 @@ export function onWrite<E extends WriteEvent, S extends z.ZodType, P = void>(
   steps: WriteSteps<z.output<S>, P> = {},
 ): void {
   const handler = async (input: z.output<S>, socket: AppSocket): Promise<Written> => {
-    const session = sessionOf(socket);
+    const session = steps.as ? steps.as(input, socket) : sessionOf(socket);
     const prepared = (await steps.before?.(input, socket)) as P;
     const { roomId, memberId, addressKey } = session;
     const appended = await ctx.log.append(roomId, (latest) => {

@@ -40,6 +40,9 @@ export function groundBefore(state: RoomState, event: RoomEvent): GroundBefore {
     case 'member.banned':
     case 'member.unbanned':
       return { kind: 'counted', memberId: event.memberId, side: countedSide(state, event.memberId) };
+    case 'appeal.accepted':
+      // Accepting a ban's appeal lifts the ban (reducers/member-record.ts): the person counts again.
+      return event.sanction === 'ban' ? { kind: 'counted', memberId: event.memberId, side: countedSide(state, event.memberId) } : null;
     case 'post.edited': {
       const post = own(state.posts, event.postId);
       return post ? { kind: 'edit', post, body: post.body } : null;

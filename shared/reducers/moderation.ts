@@ -1,5 +1,6 @@
 import { isModAction, type RoomEvent } from '../room-events.js';
-import type { ModLogEntry, RoomState } from '../room-state.js';
+import type { Member, ModLogEntry, RoomState } from '../room-state.js';
+import { conductDetail } from './member-record.js';
 import { canBeKey, own } from '../own.js';
 
 /** Moderation events: what they change, and the mod log entry each one leaves. */
@@ -101,9 +102,7 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
       }
       break;
     case 'member.unbanned':
-      if (!member) break;
-      member.banned = false;
-      for (const [key, ban] of Object.entries(state.network?.banned ?? {})) if (ban.memberId === member.id) delete state.network!.banned[key];
+      if (member) liftBan(state, member);
       break;
     case 'member.promoted':
     case 'member.demoted':
@@ -152,6 +151,12 @@ export function applyModerationEvent(state: RoomState, event: RoomEvent): void {
   if (isModAction(event)) state.modLog.push(modLogEntry(event));
 }
 
+/** An unban, or an accepted appeal of a ban: back in, and the networks the ban covered are free again. */
+export function liftBan(state: RoomState, member: Member): void {
+  member.banned = false;
+  for (const [key, ban] of Object.entries(state.network?.banned ?? {})) if (ban.memberId === member.id) delete state.network!.banned[key];
+}
+
 function dropReports(state: RoomState, postId: string): void {
   for (const report of Object.values(state.reports)) if (report.postId === postId) delete state.reports[report.id];
 }
@@ -173,6 +178,12 @@ function modLogEntry(event: Extract<RoomEvent, { type: ModLogEntry['action'] }>)
       break;
     case 'room.settings':
       entry.detail = describeSettings(event.settings);
+      break;
+    case 'member.warned':
+    case 'appeal.accepted':
+    case 'appeal.declined':
+    case 'room.guard':
+      entry.detail = conductDetail(event);
       break;
     case 'room.blockedTerms':
       // Not the count: the audience never sees the terms, and the entry must read the same for all.

@@ -74,7 +74,8 @@ export const ReportCreateInput = z.strictObject({
 });
 export type ReportCreateInput = z.input<typeof ReportCreateInput>;
 
-export const DismissReportsInput = z.strictObject({ postId: Id });
+/** `reason` (optional, public): what each reporter is told along with "dismissed". */
+export const DismissReportsInput = z.strictObject({ postId: Id, reason: Reason.optional() });
 export type DismissReportsInput = z.input<typeof DismissReportsInput>;
 
 export const HandInput = z.strictObject({ raised: z.boolean() });

@@ -3,6 +3,7 @@ import { limits, REACTIONS } from '../limits.js';
 import type { EventOf, RoomEvent, RoomEventType } from '../room-events.js';
 import { Id } from './common.js';
 import { PostQuoteInput } from './post.js';
+import { conductLimits } from '../conduct.js';
 
 /**
  * A logged event as it is served (shared/redact.ts): what an export holds and an import must be. Strict and
@@ -30,6 +31,7 @@ const Side = z.enum(['for', 'against', 'undecided']);
 const VoteKind = z.enum(['initial', 'final']);
 const Stance = z.enum(['support', 'rebut', 'question']);
 const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const Sanction = z.enum(['mute', 'ban']);
 const Tally = z.strictObject({ for: Count, against: Count, undecided: Count });
 
 const RoomInfoSchema = z.strictObject({
@@ -76,7 +78,7 @@ const EVENT_SCHEMAS = [
     body: Body,
     term: stored(limits.blockedTermMax),
     stance: Stance.optional(),
-    why: z.enum(['term', 'network']).optional(),
+    why: z.enum(['term', 'network', 'new', 'shield']).optional(),
     quote: PostQuoteInput.optional(),
   }),
   event('post.approved', { ...onPost, body: Body }),
@@ -97,7 +99,7 @@ const EVENT_SCHEMAS = [
   event('room.unlocked', {}),
   event('room.closed', { reason: Reason }),
   event('report.filed', { reportId: Id, ...onPost, reason: Reason }),
-  event('report.dismissed', onPost),
+  event('report.dismissed', { ...onPost, reason: Reason.optional() }),
   event('member.side', { side: Side }),
   event('vote.opened', { vote: VoteKind, hideResults: z.boolean() }),
   event('vote.cast', { vote: VoteKind, choice: z.union([Side, z.literal('')]) }),
@@ -108,6 +110,21 @@ const EVENT_SCHEMAS = [
   }),
   event('mind.changed', onPost),
   event('phase.changed', { phase: z.enum(['opening', 'open', 'closing', 'ended']), endsAt: At.nullable() }),
+  // Moderation in depth (shared/conduct.ts). A note is served to the public as an empty husk: ids ''.
+  event('member.noted', { memberId: Actor, noteId: Actor, note: stored(conductLimits.noteMax) }),
+  event('member.warned', { ...onMember, reason: Reason }),
+  event('appeal.filed', { appealId: Id, sanction: Sanction, sanctionSeq: Seq, text: stored(conductLimits.appealMax) }),
+  event('appeal.accepted', { appealId: Id, ...onMember, sanction: Sanction, reason: Reason }),
+  event('appeal.declined', { appealId: Id, ...onMember, sanction: Sanction, reason: Reason }),
+  event('room.guard', {
+    guard: z
+      .strictObject({
+        newMemberMinutes: z.number().int().min(0).max(conductLimits.newMemberMaxMinutes),
+        newMemberHeldPosts: z.number().int().min(0).max(conductLimits.newMemberMaxHeldPosts),
+        shield: z.boolean(),
+      })
+      .partial(),
+  }),
   // Common ground
   event('source.requested', onPost),
   event('steelman.confirmed', onPost),

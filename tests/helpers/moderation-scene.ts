@@ -90,6 +90,10 @@ export function moderationRequests(scene: Scene): { name: string; event: string;
     { name: 'blocked terms', event: 'mod:room', payload: { action: 'blockedTerms', terms: [{ term: 'stalinist', action: 'hold' }] } },
     { name: 'lock the room', event: 'mod:room', payload: { action: 'lock', reason: 'too heated' } },
     { name: 'close the room', event: 'mod:room', payload: { action: 'close', reason: 'debate over' } },
+    // Moderation in depth (notes are not mod log entries: tests/server/conduct.test.ts)
+    { name: 'warn', event: 'mod:conduct', payload: { action: 'warn', memberId: scene.participant.id, reason: 'personal attacks' } },
+    { name: 'shield mode', event: 'mod:guard', payload: { shield: true } },
+    { name: 'new-member dampening', event: 'mod:guard', payload: { newMemberMinutes: 5, newMemberHeldPosts: 2 } },
   ];
 }
 

@@ -82,6 +82,25 @@ function badPayloads(postId: string): Record<ClientEventName, unknown[]> {
     'mind:changed': [{}, { postId: 'x' }, { postId, because: 'x' }],
     'phase:set': [{ phase: 'overtime' }, { phase: 'open', minutes: 0 }, { phase: 'open', minutes: 2.5 }, { phase: 'open', minutes: 100_000 }],
     'typing:set': [{ typing: true }, { parentId: null }, { parentId: null, typing: 'yes' }],
+    'mod:conduct': [
+      { action: 'note', memberId: postId },
+      { action: 'note', memberId: postId, note: '   ' },
+      { action: 'note', memberId: postId, note: 'x'.repeat(501) },
+      { action: 'warn', memberId: postId, reason: '' },
+      { action: 'shadowban', memberId: postId },
+    ],
+    'mod:appeal': [{ appealId: postId, action: 'decline', reason: '' }, { appealId: postId, action: 'overturn' }, { appealId: 'x', action: 'accept' }],
+    'mod:guard': [{}, { shield: 'on' }, { newMemberMinutes: -1 }, { newMemberHeldPosts: 1e6 }, { slowModeSeconds: 10 }],
+    'appeal:create': [
+      { sanctionSeq: 1 },
+      { sanctionSeq: 0, text: 'please' },
+      { sanctionSeq: 1, text: ' ' },
+      { sanctionSeq: 1, text: 'x'.repeat(501) },
+      { sanctionSeq: 1, text: 'please', roomId: 'abcdefgh12' },
+    ],
+    // Whose standing is the socket's session, or a room and a token together.
+    'room:standing': [{ memberId: postId }, { roomId: 'abcdefgh12' }, { token: 'x'.repeat(24) }],
+    'mod:reviewing': [{}, { item: 'the post' }, { item: 'post:x' }, { item: 3 }],
     'source:request': [{}, { postId: 'x' }, { postId, count: 5 }],
     'steelman:confirm': [{}, { postId: 'x' }, { postId, as: 'someone' }],
   };

@@ -58,6 +58,12 @@ const COVERED = {
   'vote.closed': 'both votes close',
   'mind.changed': 'Pat changed her mind',
   'phase.changed': 'phases with a countdown',
+  'member.noted': 'Mo notes Ria',
+  'member.warned': 'and warns her',
+  'appeal.filed': 'Ria and Pat appeal their mutes',
+  'appeal.accepted': 'the host accepts Ria’s',
+  'appeal.declined': 'and declines Pat’s',
+  'room.guard': 'Mo raises shield mode, and lifts it',
   'source.requested': 'the viewer and Ria ask Pat for a source',
   'steelman.confirmed': 'Pat confirms Quin’s steelman',
 } satisfies Record<RoomEventType, string>;
@@ -128,7 +134,7 @@ describe('every client folds the same room', () => {
     await act(pat, 'reaction:set', { postId: opening.id, emoji: '🔥', on: false });
     await act(vic, 'report:create', { postId: 'troll-post-001', reason: 'Personal attack' });
     await act(ria, 'report:create', { postId: 'pat-reply-0001', reason: 'Off topic' });
-    await act(mo, 'mod:reports', { postId: 'pat-reply-0001' });
+    await act(mo, 'mod:reports', { postId: 'pat-reply-0001', reason: 'It is on topic' });
     // Common ground: a steelman confirmed, sources asked for and given, and a change of side that moves reactions.
     await act(host, 'mod:room', { action: 'settings', settings: { steelman: true } });
     await act(quin, 'post:create', { id: 'quin-steel-001', parentId: 'pat-reply-0001', body: 'Your point, as I understand it: buses need lanes.\n\nBikes need them more.', stance: 'rebut' });
@@ -183,6 +189,21 @@ describe('every client folds the same room', () => {
     await act(mo, 'mod:member', { action: 'approveSpeaker', memberId: id(pat) });
     await act(mo, 'mod:member', { action: 'revokeSpeaker', memberId: id(pat) });
     await act(mo, 'mod:room', { action: 'settings', settings: { postingMode: 'everyone', slowModeSeconds: 0 } });
+    // Notes, a warning, appeals (one accepted, one declined), shield mode up and down.
+    await act(mo, 'mod:conduct', { action: 'note', memberId: id(ria), note: 'Third jab tonight; warned once before' });
+    await act(mo, 'mod:conduct', { action: 'warn', memberId: id(ria), reason: 'Personal attacks' });
+    for (const b of [ria, pat]) {
+      await act(mo, 'mod:member', { action: 'mute', memberId: id(b), minutes: 10, reason: 'Cool off' });
+      const { appealable } = await act(b, 'room:standing', {});
+      await act(b, 'appeal:create', { sanctionSeq: appealable!.seq, text: `${b.session.me!.name} was quoting someone` });
+    }
+    const appealOf = (b: IsolatedBrowser) => Object.values(host.room.state!.conduct!.appeals).find((a) => a.memberId === id(b))!.id;
+    await until(() => Object.keys(host.room.state?.conduct?.appeals ?? {}).length === 2, 'both appeals reached the host');
+    await act(host, 'mod:appeal', { action: 'accept', appealId: appealOf(ria), reason: 'Fair enough' });
+    await act(host, 'mod:appeal', { action: 'decline', appealId: appealOf(pat), reason: 'It was not a quote' });
+    await act(mo, 'mod:member', { action: 'unmute', memberId: id(pat) });
+    await act(mo, 'mod:guard', { shield: true });
+    await act(mo, 'mod:guard', { shield: false });
     await act(mo, 'mod:room', { action: 'lock', reason: 'A breather' });
     await act(host, 'mod:room', { action: 'unlock' });
 

@@ -338,6 +338,16 @@ describe('the mod log', () => {
     'room.locked': { draft: { type: 'room.locked', actorId: 'mod1', reason: 'break' }, entry: { action: 'room.locked', actorId: 'mod1', reason: 'break' } },
     'room.unlocked': { draft: { type: 'room.unlocked', actorId: 'mod1' }, entry: { action: 'room.unlocked', actorId: 'mod1' } },
     'room.closed': { draft: { type: 'room.closed', actorId: 'host', reason: 'done' }, entry: { action: 'room.closed', actorId: 'host', reason: 'done' } },
+    'member.warned': { draft: { type: 'member.warned', actorId: 'mod1', memberId: 'bob', reason: 'personal attacks' }, entry: { action: 'member.warned', actorId: 'mod1', memberId: 'bob', reason: 'personal attacks' } },
+    'appeal.accepted': {
+      draft: { type: 'appeal.accepted', actorId: 'host', appealId: 'appeal-01', memberId: 'bob', sanction: 'mute', reason: 'fair' },
+      entry: { action: 'appeal.accepted', actorId: 'host', memberId: 'bob', reason: 'fair', detail: 'mute lifted' },
+    },
+    'appeal.declined': {
+      draft: { type: 'appeal.declined', actorId: 'host', appealId: 'appeal-02', memberId: 'bob', sanction: 'ban', reason: 'no' },
+      entry: { action: 'appeal.declined', actorId: 'host', memberId: 'bob', reason: 'no', detail: 'appeal of their ban declined' },
+    },
+    'room.guard': { draft: { type: 'room.guard', actorId: 'mod1', guard: { shield: false } }, entry: { action: 'room.guard', actorId: 'mod1', detail: 'shield mode off' } },
   };
 
   it('the table covers every MOD_ACTION', () => {

@@ -3,6 +3,7 @@ import { isGone, type Member, type Post } from '../../../shared/room-state.js';
 import { useModerationStore } from '../../stores/moderation.js';
 import type { DialogConfig, MenuItem } from '../common/action-menu.js';
 import type { usePermissionsStore } from '../../stores/permissions.js';
+import { conductItems } from './moderation-conduct-items.js';
 
 export const REMOVE_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
 export const REPORT_REASONS = ['Personal attack', 'Spam', 'Off topic', 'Misinformation'] as const;
@@ -129,5 +130,5 @@ export function memberItems(mod: Moderation, permissions: Permissions, member: M
     if (member.role === 'moderator') items.push({ key: 'demote', label: `Remove ${member.name} as moderator`, run: () => mod.actOnMember(id, 'demote') });
   }
   if (permissions.can('member.ban', member)) items.push({ key: 'ban', label: `Ban ${member.name}…`, danger: true, dialog: banDialog(mod, member) });
-  return items;
+  return [...conductItems(mod, permissions, member), ...items];
 }

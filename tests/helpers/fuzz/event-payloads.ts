@@ -71,6 +71,12 @@ export const validPayloads: Record<ClientEventName, fc.Arbitrary<Json>> = {
   'mind:changed': variants({ postId: '@hostPost' }),
   'phase:set': variants({ phase: 'open', minutes: 10 }, { phase: 'ended', minutes: null }),
   'typing:set': variants({ parentId: null, typing: true }, { parentId: '@hostPost', typing: false }),
+  'mod:conduct': variants({ action: 'note', memberId: '@participant', note: 'seen before' }, { action: 'warn', memberId: '@participant', reason: 'personal attacks' }),
+  'mod:appeal': variants({ action: 'accept', appealId: '@fresh', reason: '' }, { action: 'decline', appealId: '@fresh', reason: 'no' }),
+  'mod:guard': variants({ shield: true }, { newMemberMinutes: 5, newMemberHeldPosts: 2 }, { shield: false }),
+  'appeal:create': variants({ sanctionSeq: 3, text: 'please' }, { sanctionSeq: 3, text: 'please', roomId: '@room', token: '@participantToken' }),
+  'room:standing': variants({}, { roomId: '@room', token: '@participantToken' }),
+  'mod:reviewing': variants({ item: null }, { item: 'post:abcdefgh12' }),
   'source:request': variants({ postId: '@hostPost' }, { postId: '@participantPost' }),
   'steelman:confirm': variants({ postId: '@reply' }),
 };
