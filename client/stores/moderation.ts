@@ -9,7 +9,7 @@ import { approvedSpeakers, buildQueue, pinnedFirst, raisedHands, type Queue } fr
 import { usePermissionsStore } from './permissions.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
-import { conductActions, type ConductEvent } from './moderation-conduct.js';
+import { conductActions, type ConductEvent } from '../logic/conduct-actions.js';
 import { effectiveSlowMode } from '../../shared/conduct.js';
 
 const EMPTY_QUEUE: Queue = { reported: [], held: [], count: 0 };
