@@ -70,7 +70,7 @@ export function pageAnswer(ctx: AppContext, state: RoomState, audience: Audience
     const page: ThreadPage =
       'postId' in input ? { posts: threadOf(state, input.postId, undefined, index), cursor: null, more: false } : threadPage(state, input.before, undefined, index);
     const visible = redactState(withPosts(state, page.posts), audience);
-    return { encoded: encodePage({ ...page, posts: page.posts.map((post) => visible.posts[post.id]) }) };
+    return { encoded: encodePage({ ...page, seq: state.seq, posts: page.posts.map((post) => visible.posts[post.id]) }) };
   });
   return { data: { encoded }, bytes: encoded.byteLength };
 }

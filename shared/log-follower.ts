@@ -1,5 +1,6 @@
+import { mergePosts } from './post-window.js';
 import type { RoomEvent } from './room-events.js';
-import { applyEvent, type RoomState } from './room-state.js';
+import { applyEvent, type Post, type RoomState } from './room-state.js';
 
 /**
  * Applies a room's events strictly in seq order with the shared reducer, and says which it applied:
@@ -14,6 +15,8 @@ import { applyEvent, type RoomState } from './room-state.js';
  */
 export class LogFollower {
   private held = new Map<number, RoomEvent>();
+  /** Pages of posts cut from a later state than this copy's, merged as soon as it gets there. */
+  private laterPages: { seq: number; posts: Post[] }[] = [];
 
   constructor(
     public state: RoomState,
@@ -39,10 +42,31 @@ export class LogFollower {
     return !!epoch && !!this.epoch && epoch !== this.epoch;
   }
 
-  /** Replace everything with a fresh snapshot; held events beyond it are kept. */
+  /** Replace everything with a fresh snapshot; held events (and pages) beyond it are kept. */
   reset(snapshot: RoomState): void {
     this.state = snapshot;
+    this.mergeDuePages();
     this.drain();
+  }
+
+  /**
+   * Merges a page of posts (older threads, or one thread) cut from the room at `seq` (undefined: the server
+   * did not say), now or, when that is later than this copy, right after the event that takes it there: a
+   * post merged before its own post.created is applied would rob that event of its effects beyond the post
+   * (the author's posted count, lastPostAt). True when merged now.
+   */
+  mergePage(posts: Post[], seq: number | undefined): boolean {
+    if (seq !== undefined && seq > this.state.seq) {
+      this.laterPages.push({ seq, posts });
+      return false;
+    }
+    mergePosts(this.state, posts);
+    return true;
+  }
+
+  /** Pages waiting for this copy to reach their seq. */
+  get pagesWaiting(): boolean {
+    return this.laterPages.length > 0;
   }
 
   /** The events applied, in seq order: this one and any it released from behind a gap; none for a duplicate or a gap. */
@@ -52,7 +76,7 @@ export class LogFollower {
       this.held.set(event.seq, event);
       return [];
     }
-    this.state = applyEvent(this.state, event);
+    this.apply(event);
     return [event, ...this.drain()];
   }
 
@@ -66,10 +90,24 @@ export class LogFollower {
     let next = this.held.get(this.state.seq + 1);
     while (next) {
       this.held.delete(next.seq);
-      this.state = applyEvent(this.state, next);
+      this.apply(next);
       applied.push(next);
       next = this.held.get(this.state.seq + 1);
     }
     return applied;
+  }
+
+  private apply(event: RoomEvent): void {
+    this.state = applyEvent(this.state, event);
+    this.mergeDuePages();
+  }
+
+  /** Before the next event: that one may change a page's posts, which a later merge would not see. */
+  private mergeDuePages(): void {
+    if (!this.laterPages.length) return;
+    const due = this.laterPages.filter((page) => page.seq <= this.state.seq);
+    if (!due.length) return;
+    this.laterPages = this.laterPages.filter((page) => page.seq > this.state.seq);
+    for (const page of due) mergePosts(this.state, page.posts);
   }
 }

@@ -16,6 +16,11 @@ export interface ThreadPage {
   cursor: number | null;
   /** Older threads remain. */
   more: boolean;
+  /**
+   * The seq of the room state the page was cut from (set by the server's answer): a client merges it only
+   * once its own copy has reached that seq (see LogFollower.mergePage).
+   */
+  seq?: number;
 }
 
 /** Posts in a page of older threads. */
@@ -163,8 +168,10 @@ export function withPosts(state: RoomState, posts: Post[]): RoomState {
 
 /**
  * Merge a page of posts into a client's state. Posts already there are kept (the client's copy is
- * live); new ones go in creation order. Any event still to come applies cleanly on top: the reducer
- * is idempotent per post.
+ * live); new ones go in creation order. Any event after the page's seq applies cleanly on top: the
+ * reducer is idempotent per post. Not so an event up to it: its post.created would find its post already
+ * there and skip what it does beyond the post (the author's count and lastPostAt), so a page cut from a
+ * later state waits for the client's copy to get there (LogFollower.mergePage).
  */
 export function mergePosts(state: RoomState, posts: Post[]): void {
   let added = false;

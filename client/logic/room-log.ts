@@ -2,6 +2,7 @@ import { isReactive, reactive, shallowRef } from 'vue';
 import type { CatchUp, Epoch } from '../../shared/events.js';
 import { LogFollower } from '../../shared/log-follower.js';
 import type { RoomEvent } from '../../shared/room-events.js';
+import type { ThreadPage } from '../../shared/post-window.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { audienceFor, redactApplied } from '../../shared/redact-applied.js';
 import { decodeEvents, decodeSnapshot } from '../../shared/snapshot-codec.js';
@@ -148,6 +149,18 @@ export function createRoomLog(deps: RoomLogDeps) {
     return syncing;
   }
 
+  /**
+   * A page of posts (room:posts) into this copy, through the follower: one cut from a later state than this
+   * copy waits for the events up to it (asked for, should they not come by broadcast soon).
+   */
+  function mergePage(page: ThreadPage): void {
+    if (!follower || follower.mergePage(page.posts, page.seq)) return;
+    const waitingFor = follower;
+    setTimeout(() => {
+      if (follower === waitingFor && deps.open() && page.seq !== undefined && follower.seq < page.seq) void sync();
+    }, GAP_WAIT_MS);
+  }
+
   function reset(): void {
     follower = null;
     state.value = null;
@@ -177,7 +190,7 @@ export function createRoomLog(deps: RoomLogDeps) {
     onPublished(listener: () => void): void {
       publishedListeners.add(listener);
     },
-    receive, replayEarly, catchUp, sync, publish, reset,
+    receive, replayEarly, catchUp, sync, publish, mergePage, reset,
   };
 }
 

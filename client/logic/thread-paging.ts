@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import { mergePosts } from '../../shared/post-window.js';
+import type { ThreadPage } from '../../shared/post-window.js';
 import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { decodePage } from '../../shared/snapshot-codec.js';
@@ -9,6 +9,8 @@ import { RequestError, type Requester } from '../socket.js';
 export interface PagingDeps {
   request: Requester;
   state: () => RoomState | null;
+  /** Merges a page into this page's copy of the room once it is at the page's seq (room-log.ts mergePage). */
+  merge: (page: ThreadPage) => void;
 }
 
 /** Waits before asking again when reads are over budget: together longer than the server's window. */
@@ -57,8 +59,7 @@ export function createThreadPaging(deps: PagingDeps) {
     loading.value = true;
     try {
       const page = await fetchPage({ before: cursor });
-      const state = deps.state();
-      if (state) mergePosts(state, page.posts);
+      deps.merge(page);
       cursor = page.cursor ?? cursor;
       more.value = page.more;
     } finally {
@@ -70,9 +71,7 @@ export function createThreadPaging(deps: PagingDeps) {
     if (fetching.has(postId) || deps.state()?.posts[postId]?.parentId === null) return;
     fetching.add(postId);
     try {
-      const page = await fetchPage({ postId });
-      const state = deps.state();
-      if (state) mergePosts(state, page.posts);
+      deps.merge(await fetchPage({ postId }));
     } catch {
       /* gone or not allowed: the view says the post is not here */
     } finally {

@@ -3,7 +3,6 @@ import { computed, ref, watch } from 'vue';
 import { actorOf } from '../../shared/permissions.js';
 import type { Reaction } from '../../shared/limits.js';
 import type { Presence } from '../../shared/schemas/presence.js';
-import { mergePosts } from '../../shared/post-window.js';
 import { decodePage } from '../../shared/snapshot-codec.js';
 import { requester, RequestError, useSocket } from '../socket.js';
 import { createRoomClock, roomDeadlines } from '../logic/room-clock.js';
@@ -40,7 +39,7 @@ export const useRoomStore = defineStore('room', () => {
    */
   const presenceLive = ref(false);
 
-  const paging = createThreadPaging({ request, state: () => log.current() });
+  const paging = createThreadPaging({ request, state: () => log.current(), merge: (page) => log.mergePage(page) });
   const log = createRoomLog({
     request,
     open: () => !!roomId.value,
@@ -67,8 +66,7 @@ export const useRoomStore = defineStore('room', () => {
   async function locate(postId: string): Promise<boolean> {
     try {
       const page = decodePage((await request('room:posts', { postId })).encoded);
-      const current = log.current();
-      if (current) mergePosts(current, page.posts);
+      log.mergePage(page);
       return page.posts.some((post) => post.id === postId);
     } catch (error) {
       if (error instanceof RequestError && error.code === 'NOT_FOUND') return false;

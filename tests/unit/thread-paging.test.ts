@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createThreadPaging } from '../../client/logic/thread-paging.js';
 import { RequestError, type Requester } from '../../client/socket.js';
+import { mergePosts } from '../../shared/post-window.js';
 import { encodePage } from '../../shared/snapshot-codec.js';
 import { RoomBuilder } from '../helpers/room-builder.js';
 
@@ -22,7 +23,7 @@ describe('paging older threads when reads are over budget', () => {
       if (asked <= refusals) throw new RequestError('RATE_LIMITED', 'You are asking for this room too often; try again in 3 s.');
       return { encoded: encodePage({ posts: [older], cursor: older.createdAt, more: false }) };
     }) as unknown as Requester;
-    const paging = createThreadPaging({ request, state: () => client });
+    const paging = createThreadPaging({ request, state: () => client, merge: (page) => mergePosts(client, page.posts) });
     paging.reset(client, true);
     return { paging, client, asked: () => asked };
   }
