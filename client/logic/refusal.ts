@@ -27,3 +27,8 @@ export class Refusal extends RequestError {
 export function termOf(error: { message: string }): string | null {
   return /“([^”]+)”/.exec(error.message)?.[1] ?? null;
 }
+
+/** The sentence to show for a failed request: the server's own, or `otherwise` for anything else. */
+export function sentenceOf(error: unknown, otherwise: string): string {
+  return error instanceof RequestError ? error.message : otherwise;
+}

@@ -6,10 +6,11 @@ import type { RoomEvent } from '../../shared/room-events.js';
 import type { RoomState } from '../../shared/room-state.js';
 import { ReplayLog } from '../logic/replay-log.js';
 import { momentFromParam, momentsOf } from '../logic/replay-moments.js';
-import { requester, RequestError, useSocket } from '../socket.js';
+import { requester, useSocket } from '../socket.js';
 import { createPlayback, SPEEDS, type Speed } from '../logic/replay-playback.js';
 import { useRoomStore } from './room.js';
 import { useSessionStore } from './session.js';
+import { sentenceOf } from '../logic/refusal.js';
 
 export { SPEEDS, type Speed };
 
@@ -72,7 +73,7 @@ export const useReplayStore = defineStore('replay', () => {
       } catch (cause) {
         if (mine !== generation) return;
         status.value = 'error';
-        error.value = cause instanceof RequestError ? cause.message : 'The record could not be loaded; try again.';
+        error.value = sentenceOf(cause, 'The record could not be loaded; try again.');
       }
     })().finally(() => (loading = null));
     return loading;
