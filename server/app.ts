@@ -1,8 +1,9 @@
 import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppContext } from './context.js';
 import type { AppServer, AppSocket } from './sockets.js';
-import { roomChannel } from './channels.js';
+import { nodeChannel, roomChannel } from './channels.js';
 import { Broadcaster } from './broadcaster.js';
 import { roomLog } from './room-log.js';
 import { addressLimits, type AddressRules } from './address-limits.js';
@@ -121,7 +122,9 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
     },
   });
   io.engine.use(unlinkUpgradeResponse);
-  const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0);
+  // With other nodes, this node sweeps its own sockets and broadcasts past them to the rest (broadcaster.ts).
+  const thisNode = deps.adapter ? nodeChannel(randomUUID()) : null;
+  const broadcaster = new Broadcaster(io, deps.coalesceMs ?? 0, thisNode);
   const perAddress = addressLimits(makeLimit, { ...limits.perAddress, ...deps.addressRules });
   gate.watch(io.engine);
   const readCache = new ReadCache();
@@ -178,6 +181,7 @@ export function createApp(httpServer: HttpServer, deps: AppDeps): App {
   io.on('connection', (socket) => {
     socket.data.address = clientAddress(socket.request, trustedProxies);
     forgetHandshakeRequest(socket);
+    if (thisNode) void socket.join(thisNode);
     router.attach(socket);
   });
 

@@ -4,63 +4,58 @@ import type { RoomState } from '../shared/room-state.js';
 import { redactEvent } from '../shared/redact.js';
 import type { AppServer } from './sockets.js';
 import { modsChannel, roomChannel } from './channels.js';
+import { FanoutLane } from './fanout-lane.js';
 
-interface Batch {
-  /** The epoch every event of the batch belongs to. */
-  epoch: string | null;
-  moderators: RoomEvent[];
-  public: RoomEvent[];
-  /** Set when some event reads differently for moderators, so they need their own frame. */
-  differs: boolean;
-}
-
-/** One room's outgoing frames: what waits to go, and when the last frame finished going out. */
-interface Lane {
-  batch: Batch | null;
-  scheduled: boolean;
-  lastEnd: number;
-}
+/** Sockets written per turn of the event loop during a sweep: small enough that writes and acks get the loop between. */
+export const SWEEP_CHUNK = 256;
 
 /**
- * Sends logged events to a room. Events appended in the same turn of the event loop go out as one
- * `room:events` frame, encoded once for every viewer: fan-out cost is per frame, not per event.
- * Moderators get their own frame only when something in it is for their eyes only.
+ * Sends logged events to this node's sockets of a room by sweeping them: a turn of the event loop writes
+ * to a chunk of them (SWEEP_CHUNK) and hands each everything it has not had yet, in one `room:events`
+ * frame encoded once for all that stand at the same place (fan-out cost is per frame, not per event).
+ * An event logged while a sweep is under way rides with it to the sockets not visited yet, and reaches the
+ * visited ones on the next sweep: the last socket hears of it within one sweep, where a frame sent to every
+ * socket at once would make it wait for the whole frame before it and then its own. With thousands of
+ * viewers, where writing to every socket takes tens of milliseconds, that halves the worst wait, and under
+ * load frames carry more events instead of queueing. Moderators get their own frame only when something in
+ * it is for their eyes only. Other nodes (a Redis adapter) get each sweep's new events in one broadcast,
+ * which they fan out to their own sockets.
  *
- * With a window (COALESCE_MS), a room's frames are at least a window apart, counted from the end of one
- * to the start of the next: an event after a quiet spell goes out at once, later ones gather until the
- * window has passed. Counting from the end matters with thousands of viewers, where sending a frame (a
- * write per socket) takes about as long as the window: the writes that arrived meanwhile get the loop
- * in between, and under load frames carry more events instead of queueing behind each other.
+ * With a window (COALESCE_MS), sweeps are at least a window apart, counted from the end of one to the start
+ * of the next: an event after a quiet spell goes out at once, later ones gather until the window has passed.
  * Callers publish only after the store made the event durable, and in seq order. Both stores settle a
- * room's writes in groups (one fsync, one Redis script call for all that waited), each group in one turn,
- * so a busy room's writes share frames on either store; a store that settled one write per round trip
- * (as the Redis store once did) would cost a frame, and a write to every socket, per event.
+ * room's writes in groups (one fsync, one Redis script call for all that waited), each group in one turn.
  */
 export class Broadcaster {
-  private lanes = new Map<string, Lane>();
+  private lanes = new Map<string, FanoutLane>();
+  private readonly rooms: Map<string, Set<string>>;
 
   constructor(
     private readonly io: AppServer,
-    /** At most one frame per room per this many ms (0: one per event-loop turn with events). */
+    /** At most one sweep per room per this many ms (0: sweep again as soon as one ends with events held). */
     private readonly windowMs = 0,
-  ) {}
+    /**
+     * With other nodes: the channel every socket of this node is in, so that a broadcast can skip them
+     * (this node's sockets are swept instead). Null on a single node.
+     */
+    private readonly nodeChannel: string | null = null,
+  ) {
+    this.rooms = io.of('/').adapter.rooms;
+  }
 
   publish(roomId: string, event: RoomEvent, state: RoomState, epoch: string | null = null): void {
     const forModerators = redactEvent(event, state, 'moderators');
     const shown = redactEvent(forModerators, state, 'public');
     let lane = this.lanes.get(roomId);
-    if (!lane) this.lanes.set(roomId, (lane = { batch: null, scheduled: false, lastEnd: -Infinity }));
     // A frame carries one epoch: what waits from the old one goes first.
-    if (lane.batch && lane.batch.epoch !== epoch) this.flushRoom(roomId);
-    const batch = (lane.batch ??= { epoch, moderators: [], public: [], differs: false });
-    batch.moderators.push(forModerators);
-    batch.public.push(shown);
-    if (shown !== forModerators) batch.differs = true;
-    if (lane.scheduled) return;
-    lane.scheduled = true;
-    const wait = lane.lastEnd + this.windowMs - performance.now();
-    if (wait > 0) setTimeout(() => this.flushRoom(roomId), wait);
-    else setImmediate(() => this.flushRoom(roomId));
+    if (lane && lane.epoch !== epoch) {
+      this.flushRoom(roomId);
+      lane = this.lanes.get(roomId);
+      if (lane) lane.epoch = epoch;
+    }
+    if (!lane) this.lanes.set(roomId, (lane = new FanoutLane(epoch)));
+    lane.hold(shown, forModerators);
+    this.schedule(roomId, lane);
   }
 
   /**
@@ -74,7 +69,8 @@ export class Broadcaster {
 
   /** Whether frames wait to go to the room. */
   pending(roomId: string): boolean {
-    return !!this.lanes.get(roomId)?.batch;
+    const lane = this.lanes.get(roomId);
+    return !!lane && (lane.holding || lane.sweeping);
   }
 
   /** The room was evicted: nothing waits for it (see pending), so its lane goes. */
@@ -87,22 +83,70 @@ export class Broadcaster {
     for (const roomId of [...this.lanes.keys()]) this.flushRoom(roomId);
   }
 
+  private schedule(roomId: string, lane: FanoutLane): void {
+    if (lane.sweeping) return;
+    lane.sweeping = true;
+    const id = ++lane.sweepId;
+    const start = () => this.sweep(roomId, lane, id);
+    const wait = lane.lastEnd + this.windowMs - performance.now();
+    if (wait > 0) setTimeout(start, wait);
+    else setImmediate(start);
+  }
+
+  /** One pass over the room's sockets as they stand now, a chunk per turn. */
+  private sweep(roomId: string, lane: FanoutLane, id: number): void {
+    if (lane.sweepId !== id || this.lanes.get(roomId) !== lane) return;
+    this.sendRemote(roomId, lane);
+    const members = [...(this.rooms.get(roomChannel(roomId)) ?? [])];
+    let next = 0;
+    const step = () => {
+      if (lane.sweepId !== id || this.lanes.get(roomId) !== lane) return;
+      const end = Math.min(next + SWEEP_CHUNK, members.length);
+      this.sendLocal(roomId, lane, members.slice(next, end));
+      next = end;
+      if (next < members.length) setImmediate(step);
+      else this.finish(roomId, lane);
+    };
+    step();
+  }
+
+  /** After a sweep: lets go of what everyone has, and sweeps again for what came meanwhile. */
+  private finish(roomId: string, lane: FanoutLane): void {
+    lane.sweeping = false;
+    lane.lastEnd = performance.now();
+    const done = lane.settle(this.rooms.get(roomChannel(roomId)) ?? new Set(), !!this.nodeChannel);
+    if (!done) this.schedule(roomId, lane);
+    else if (this.windowMs === 0) this.lanes.delete(roomId);
+  }
+
+  /** Everything held, to every socket and node, at once (an epoch ends, or the server stops). */
   private flushRoom(roomId: string): void {
     const lane = this.lanes.get(roomId);
-    if (!lane?.batch) return;
-    const { batch } = lane;
-    lane.batch = null;
-    lane.scheduled = false;
-    const epoch = batch.epoch ?? undefined;
-    if (!batch.differs) this.io.to(roomChannel(roomId)).emit('room:events', batch.public, epoch);
+    if (!lane) return;
+    lane.sweepId++;
+    this.sendRemote(roomId, lane);
+    this.sendLocal(roomId, lane, this.rooms.get(roomChannel(roomId)) ?? []);
+    this.finish(roomId, lane);
+  }
+
+  private sendLocal(roomId: string, lane: FanoutLane, socketIds: Iterable<string>): void {
+    const moderators = this.rooms.get(modsChannel(roomId));
+    const epoch = lane.epoch ?? undefined;
+    for (const frame of lane.framesFor(socketIds, (socketId) => !!moderators?.has(socketId))) {
+      this.io.local.to(frame.socketIds).emit('room:events', frame.events, epoch);
+    }
+  }
+
+  private sendRemote(roomId: string, lane: FanoutLane): void {
+    if (!this.nodeChannel) return;
+    const batch = lane.takeRemote();
+    if (!batch) return;
+    const epoch = lane.epoch ?? undefined;
+    const everyone = this.io.to(roomChannel(roomId)).except(this.nodeChannel);
+    if (!batch.differs) everyone.emit('room:events', batch.shown, epoch);
     else {
-      this.io.to(roomChannel(roomId)).except(modsChannel(roomId)).emit('room:events', batch.public, epoch);
-      this.io.to(modsChannel(roomId)).emit('room:events', batch.moderators, epoch);
+      everyone.except(modsChannel(roomId)).emit('room:events', batch.shown, epoch);
+      this.io.to(modsChannel(roomId)).except(this.nodeChannel).emit('room:events', batch.forModerators, epoch);
     }
-    if (this.windowMs === 0) {
-      this.lanes.delete(roomId);
-      return;
-    }
-    lane.lastEnd = performance.now();
   }
 }

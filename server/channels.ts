@@ -7,3 +7,5 @@ export const roomChannel = (roomId: string) => `room:${roomId}`;
 export const modsChannel = (roomId: string) => `mods:${roomId}`;
 /** The Socket.IO room of one member's sockets (all tabs and devices). */
 export const memberChannel = (roomId: string, memberId: string) => `member:${roomId}:${memberId}`;
+/** The Socket.IO room of every socket of one server node: broadcasts to the other nodes skip it (broadcaster.ts). */
+export const nodeChannel = (nodeId: string) => `node:${nodeId}`;
