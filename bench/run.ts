@@ -24,6 +24,7 @@ import { join } from './scenarios/join.js';
 import { memory } from './scenarios/memory.js';
 import { scenario as redisFanout } from './scenarios/redis-fanout.js';
 import { scenario as redisCoalesce } from './scenarios/redis-coalesce.js';
+import { scenario as embeddedCoalesce } from './scenarios/embedded-coalesce.js';
 import { scenario as roomWrites } from './scenarios/room-writes.js';
 import { nodes } from './scenarios/nodes.js';
 import { scenario as history } from './scenarios/history.js';
@@ -38,6 +39,7 @@ const SCENARIOS: Scenario[] = [
   fanout,
   redisFanout,
   coalescing,
+  embeddedCoalesce,
   redisCoalesce,
   roomWrites,
   join,

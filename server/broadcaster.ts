@@ -21,8 +21,11 @@ export const SWEEP_CHUNK = 256;
  * it is for their eyes only. Other nodes (a Redis adapter) get each sweep's new events in one broadcast,
  * which they fan out to their own sockets.
  *
- * With a window (COALESCE_MS), sweeps are at least a window apart, counted from the end of one to the start
- * of the next: an event after a quiet spell goes out at once, later ones gather until the window has passed.
+ * With a window (COALESCE_MS), a socket gets at most one frame per window: sweeps start at least a window
+ * apart (or when the last one ends, if it took longer). An event after a quiet spell goes out at once, later
+ * ones gather until the window has passed. The window counts from a sweep's start, not its end: writes and
+ * acks get the loop between chunks, so nothing needs a pause between sweeps, and a sweep that takes longer
+ * than the window (thousands of viewers) is followed at once rather than a window later.
  * Callers publish only after the store made the event durable, and in seq order. Both stores settle a
  * room's writes in groups (one fsync, one Redis script call for all that waited), each group in one turn.
  */
@@ -88,7 +91,7 @@ export class Broadcaster {
     lane.sweeping = true;
     const id = ++lane.sweepId;
     const start = () => this.sweep(roomId, lane, id);
-    const wait = lane.lastEnd + this.windowMs - performance.now();
+    const wait = lane.lastStart + this.windowMs - performance.now();
     if (wait > 0) setTimeout(start, wait);
     else setImmediate(start);
   }
@@ -96,6 +99,7 @@ export class Broadcaster {
   /** One pass over the room's sockets as they stand now, a chunk per turn. */
   private sweep(roomId: string, lane: FanoutLane, id: number): void {
     if (lane.sweepId !== id || this.lanes.get(roomId) !== lane) return;
+    lane.lastStart = performance.now();
     this.sendRemote(roomId, lane);
     const members = [...(this.rooms.get(roomChannel(roomId)) ?? [])];
     let next = 0;
@@ -113,7 +117,6 @@ export class Broadcaster {
   /** After a sweep: lets go of what everyone has, and sweeps again for what came meanwhile. */
   private finish(roomId: string, lane: FanoutLane): void {
     lane.sweeping = false;
-    lane.lastEnd = performance.now();
     const done = lane.settle(this.rooms.get(roomChannel(roomId)) ?? new Set(), !!this.nodeChannel);
     if (!done) this.schedule(roomId, lane);
     else if (this.windowMs === 0) this.lanes.delete(roomId);

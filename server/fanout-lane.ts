@@ -20,8 +20,8 @@ export class FanoutLane {
   sweeping = false;
   /** Which sweep is current: a flush ends the one under way, whose later steps then stop. */
   sweepId = 0;
-  /** When the last sweep ended (performance.now()), for the window. */
-  lastEnd = -Infinity;
+  /** When the last sweep started (performance.now()): the window counts from there. */
+  lastStart = -Infinity;
 
   constructor(public epoch: string | null) {}
 

@@ -168,12 +168,17 @@ function profileGoals(results: RunResults): Goal[] {
     }
     const fast = phases.filter((p) => p.drained && p.latency.p99 < 100);
     const best = fast.length ? Math.max(...fast.map((p) => p.deliveriesPerSec)) : NaN;
-    const embedded = results.coalescing && results.coalescing.phases[0]?.viewers === profile.viewers
-      ? Math.max(...results.coalescing.phases.filter((p) => p.drained && p.latency.p99 < 100).map((p) => p.deliveriesPerSec)) / base : undefined;
+    // The embedded store's figure at this size: the coalescing scenario's, or the embedded-coalesce profile's.
+    const embeddedPhases = results.coalescing?.phases[0]?.viewers === profile.viewers
+      ? results.coalescing.phases
+      : results.profiles?.find((other) => other.name === 'embedded-coalesce' && other.viewers === profile.viewers)?.session.phases;
+    const embeddedFast = embeddedPhases?.filter((p) => p.drained && p.latency.p99 < 100) ?? [];
+    const embedded = profile.name !== 'embedded-coalesce' && embeddedPhases
+      ? (embeddedFast.length ? Math.max(...embeddedFast.map((p) => p.deliveriesPerSec)) : NaN) / base : undefined;
     out.push({
       goal: `${profile.name}: coalesced (${profile.coalesceMs} ms) deliveries/s with p99 < 100 ms, ${profile.viewers} viewers`,
-      target: '≥ 4× baseline saturation (within 10 % of embedded)',
-      measured: `${fmt(best / base)}× (${fmt(best, 0)} vs ${fmt(base, 0)})${embedded ? `; embedded ${fmt(embedded)}×` : ''}`,
+      target: embedded === undefined ? '≥ 4× baseline saturation' : '≥ 4× baseline saturation (within 10 % of embedded)',
+      measured: `${fmt(best / base)}× (${fmt(best, 0)} vs ${fmt(base, 0)})${embedded !== undefined ? `; embedded ${fmt(embedded)}×` : ''}`,
       met: best / base >= 4,
     });
   }

@@ -12,6 +12,8 @@ export interface ProfileSpec {
   coalesceMs: number;
   /** Loads as multiples of the baseline's capacity at each size; the one equal to the fan-out's saturation is labelled `sat`. */
   levels: (plan: Plan) => number[];
+  /** Only these audience sizes of the fan-out scenario's (all when absent). */
+  viewers?: number[];
 }
 
 /** The fan-out plan bench/run.ts uses, for one audience size. */
@@ -67,6 +69,7 @@ export function fanoutProfile(spec: ProfileSpec): Scenario {
       }
       const profiles = (ctx.results.profiles ??= []);
       for (const { viewers, ioViewers } of ctx.plan.fanout.sizes) {
+        if (spec.viewers && !spec.viewers.includes(viewers)) continue;
         const capacityWps = ctx.capacityAt(viewers);
         const baselineSatDeliveriesPerSec = await baselineSaturation(ctx, viewers, ioViewers, capacityWps);
         ctx.log(`${spec.name}: ${viewers} viewers${spec.coalesceMs ? `, COALESCE_MS=${spec.coalesceMs}` : ''}`);
