@@ -52,6 +52,8 @@ const Env = z.object({
   READ_MB_PER_ADDRESS: z.coerce.number().positive().default(limits.readBytesPerAddress / 1_000_000),
   /** At most one frame of events per room per this many ms: the first event after a quiet spell goes at once, later ones gather (0: one frame per event-loop turn). */
   COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  /** A mostly idle server runs a full garbage collection once its heap holds this many MB more than its least since the last (0: never; see idle-collector.ts). */
+  IDLE_COLLECT_MB: z.coerce.number().min(0).default(16),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -1,0 +1,109 @@
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * V8 collects garbage when the program allocates. A server that goes quiet after a burst (a wave of joins,
+ * thousands of rooms let go by eviction) allocates almost nothing, so the garbage and the RSS it grew into
+ * stay until the next burst. Measured: 10,000 rooms opened and evicted left 122 MB of heap in use for over a
+ * minute, every page of it garbage; one full collection (44 ms) brought the process back under where it
+ * started. This collects once when the process is mostly idle and the heap holds enough it may not need.
+ */
+export interface IdleCollectorOptions {
+  /** Collect when the heap in use is this much above the least it has been since the last collection. */
+  growthBytes: number;
+  /** How often to look. */
+  everyMs?: number;
+  /** Idle: the event loop busy less than this share of the last `everyMs`. */
+  busyBelow?: number;
+  /** The collection; by default two of V8's full collections (see fullCollection). */
+  collect?: () => void;
+  /** The heap in use now; by default V8's figure. */
+  heapUsed?: () => number;
+  /** The event loop's busy share since the last look; by default perf_hooks'. */
+  busyShare?: () => number;
+}
+
+export class IdleCollector {
+  private readonly timer: NodeJS.Timeout | null;
+  /** The least heap in use seen since the last collection: the best guess at what is live. */
+  private floor: number;
+  collections = 0;
+
+  constructor(private readonly options: IdleCollectorOptions) {
+    const collect = options.collect ?? fullCollection();
+    this.collect = collect;
+    this.heapUsed = options.heapUsed ?? (() => getHeapStatistics().used_heap_size);
+    this.busyShare = options.busyShare ?? loopBusyShare();
+    this.floor = this.heapUsed();
+    this.timer = collect && options.growthBytes > 0 ? setInterval(() => this.look(), options.everyMs ?? 5_000) : null;
+    this.timer?.unref();
+  }
+
+  private readonly collect: (() => void) | null;
+  private readonly heapUsed: () => number;
+  private readonly busyShare: () => number;
+
+  /** One look (the timer's, or a test's): collects if the loop was idle and the heap grew by enough. */
+  look(): boolean {
+    const used = this.heapUsed();
+    const busy = this.busyShare();
+    this.floor = Math.min(this.floor, used);
+    if (!this.collect || this.options.growthBytes <= 0 || busy >= (this.options.busyBelow ?? 0.2) || used - this.floor < this.options.growthBytes) return false;
+    this.collect();
+    this.collections++;
+    this.floor = this.heapUsed();
+    return true;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** The event loop's busy share between calls (the first call: since the process started). */
+function loopBusyShare(): () => number {
+  let last: EventLoopUtilization | undefined;
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const share = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    return share;
+  };
+}
+
+/**
+ * Two full collections back to back. The first frees the garbage but seldom a page: what survives is spread
+ * over all of them. V8 picks pages to compact by what the previous marking found live in them, so the second
+ * moves the survivors of the sparse pages together and hands those pages back. Measured after 10,000 rooms
+ * were evicted: one collection took the heap in use from 132 to 29 MB and the heap's size stayed at 135 MB;
+ * two took it from 111 to 64 MB, and RSS fell with it (85 ms in all).
+ */
+export function fullCollection(): (() => void) | null {
+  const gc = runtimeGc();
+  return gc
+    ? () => {
+        gc();
+        gc();
+      }
+    : null;
+}
+
+/**
+ * V8's full collection without starting node with --expose-gc: the flag set at run time exposes `gc` to a
+ * context made after it, and that function collects this isolate's heap (the `expose-gc` package's way).
+ * Node's docs warn that flags set after start may misbehave; this one only adds a global to new contexts.
+ * null when it cannot be had.
+ */
+export function runtimeGc(): (() => void) | null {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return existing;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    setFlagsFromString('--no-expose-gc');
+    return typeof gc === 'function' ? (gc as () => void) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { getHeapStatistics } from 'node:v8';
+import { IdleCollector, runtimeGc } from '../../server/idle-collector.js';
+
+const MB = 1024 * 1024;
+
+/** A collector whose heap and loop are whatever the test says, counting its collections. */
+function scripted(growthMb: number) {
+  const world = { heap: 100 * MB, busy: 0, collected: 0 };
+  const collector = new IdleCollector({
+    growthBytes: growthMb * MB,
+    everyMs: 60_000,
+    heapUsed: () => world.heap,
+    busyShare: () => world.busy,
+    collect: () => {
+      world.collected++;
+      world.heap -= 30 * MB; // what a collection frees
+    },
+  });
+  return { world, collector };
+}
+
+describe('IdleCollector', () => {
+  it('collects when the loop is idle and the heap grew past the threshold since its least', () => {
+    const { world, collector } = scripted(16);
+    try {
+      world.heap = 110 * MB; // 10 MB over the floor: not enough
+      expect(collector.look()).toBe(false);
+      world.heap = 120 * MB; // 20 MB over
+      expect(collector.look()).toBe(true);
+      expect(world.collected).toBe(1);
+      expect(collector.collections).toBe(1);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('does not collect while the loop is busy, however much the heap grew, and does once it is quiet', () => {
+    const { world, collector } = scripted(16);
+    try {
+      world.heap = 300 * MB;
+      world.busy = 0.6;
+      expect(collector.look()).toBe(false);
+      world.busy = 0.05;
+      expect(collector.look()).toBe(true);
+      expect(world.collected).toBe(1);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('measures growth from the heap after its last collection, and from a lower floor when the heap shrinks', () => {
+    const { world, collector } = scripted(16);
+    try {
+      world.heap = 130 * MB;
+      expect(collector.look()).toBe(true); // floor now 100 MB (130 − 30 freed)
+      world.heap = 110 * MB;
+      expect(collector.look()).toBe(false); // 10 MB over the new floor
+      world.heap = 60 * MB; // V8 collected on its own: the floor falls with it
+      expect(collector.look()).toBe(false);
+      world.heap = 80 * MB; // 20 MB over 60, though under the old floor
+      expect(collector.look()).toBe(true);
+      expect(world.collected).toBe(2);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('never collects at growth 0 (IDLE_COLLECT_MB=0 turns it off)', () => {
+    const collects: number[] = [];
+    const collector = new IdleCollector({ growthBytes: 0, collect: () => collects.push(1), busyShare: () => 0 });
+    try {
+      expect(collector.look()).toBe(false);
+      expect(collects).toEqual([]);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('gets a working full collection without --expose-gc', async () => {
+    const gc = runtimeGc();
+    expect(gc).toBeTypeOf('function');
+    let garbage: object | null = { payload: new Array(1000).fill('x') };
+    const ref = new WeakRef(garbage);
+    garbage = null;
+    // A WeakRef holds its target until the current job ends: let it end before collecting.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc!();
+    expect(ref.deref()).toBeUndefined();
+  });
+
+  it('with its defaults, hands back garbage from the real heap when the loop is idle', async () => {
+    const collector = new IdleCollector({ growthBytes: 16 * MB, everyMs: 60_000, busyShare: () => 0 });
+    try {
+      // ~40 MB of arrays kept, then dropped: garbage V8 has no reason yet to collect.
+      let kept: number[][] | null = Array.from({ length: 5_000 }, (_, i) => new Array<number>(1000).fill(i));
+      const before = getHeapStatistics().used_heap_size;
+      expect(kept.length).toBe(5_000);
+      kept = null;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(collector.look()).toBe(true);
+      expect(getHeapStatistics().used_heap_size).toBeLessThan(before - 20 * MB);
+    } finally {
+      collector.close();
+    }
+  });
+});
