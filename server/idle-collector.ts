@@ -12,6 +12,11 @@ import { runInNewContext } from 'node:vm';
 export interface IdleCollectorOptions {
   /** Collect when the heap in use is this much above the least it has been since the last collection. */
   growthBytes: number;
+  /**
+   * ...and at least this share of that least. A full collection's pause grows with what is live, so a big
+   * heap is collected only once the garbage is in proportion to it (default 0.25).
+   */
+  growthShare?: number;
   /** How often to look. */
   everyMs?: number;
   /** Idle: the event loop busy less than this share of the last `everyMs`. */
@@ -49,7 +54,8 @@ export class IdleCollector {
     const used = this.heapUsed();
     const busy = this.busyShare();
     this.floor = Math.min(this.floor, used);
-    if (!this.collect || this.options.growthBytes <= 0 || busy >= (this.options.busyBelow ?? 0.2) || used - this.floor < this.options.growthBytes) return false;
+    const growthNeeded = Math.max(this.options.growthBytes, this.floor * (this.options.growthShare ?? 0.25));
+    if (!this.collect || this.options.growthBytes <= 0 || busy >= (this.options.busyBelow ?? 0.2) || used - this.floor < growthNeeded) return false;
     this.collect();
     this.collections++;
     this.floor = this.heapUsed();

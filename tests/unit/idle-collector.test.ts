@@ -5,8 +5,8 @@ import { IdleCollector, runtimeGc } from '../../server/idle-collector.js';
 const MB = 1024 * 1024;
 
 /** A collector whose heap and loop are whatever the test says, counting its collections. */
-function scripted(growthMb: number) {
-  const world = { heap: 100 * MB, busy: 0, collected: 0 };
+function scripted(growthMb: number, startMb = 40) {
+  const world = { heap: startMb * MB, busy: 0, collected: 0 };
   const collector = new IdleCollector({
     growthBytes: growthMb * MB,
     everyMs: 60_000,
@@ -24,9 +24,9 @@ describe('IdleCollector', () => {
   it('collects when the loop is idle and the heap grew past the threshold since its least', () => {
     const { world, collector } = scripted(16);
     try {
-      world.heap = 110 * MB; // 10 MB over the floor: not enough
+      world.heap = 50 * MB; // 10 MB over the floor: not enough
       expect(collector.look()).toBe(false);
-      world.heap = 120 * MB; // 20 MB over
+      world.heap = 60 * MB; // 20 MB over
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(1);
       expect(collector.collections).toBe(1);
@@ -52,15 +52,28 @@ describe('IdleCollector', () => {
   it('measures growth from the heap after its last collection, and from a lower floor when the heap shrinks', () => {
     const { world, collector } = scripted(16);
     try {
-      world.heap = 130 * MB;
-      expect(collector.look()).toBe(true); // floor now 100 MB (130 − 30 freed)
-      world.heap = 110 * MB;
+      world.heap = 70 * MB;
+      expect(collector.look()).toBe(true); // floor now 40 MB (70 − 30 freed)
+      world.heap = 50 * MB;
       expect(collector.look()).toBe(false); // 10 MB over the new floor
-      world.heap = 60 * MB; // V8 collected on its own: the floor falls with it
+      world.heap = 20 * MB; // V8 collected on its own: the floor falls with it
       expect(collector.look()).toBe(false);
-      world.heap = 80 * MB; // 20 MB over 60, though under the old floor
+      world.heap = 38 * MB; // 18 MB over 20, though under the old floor
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(2);
+    } finally {
+      collector.close();
+    }
+  });
+
+  it('on a big heap, waits for garbage in proportion to it', () => {
+    const { world, collector } = scripted(16, 1000);
+    try {
+      world.heap = 1200 * MB; // 200 MB over a floor of 1000: under a quarter of it
+      expect(collector.look()).toBe(false);
+      world.heap = 1300 * MB;
+      expect(collector.look()).toBe(true);
+      expect(world.collected).toBe(1);
     } finally {
       collector.close();
     }
