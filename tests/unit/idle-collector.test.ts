@@ -20,38 +20,45 @@ function scripted(growthMb: number, startMb = 40) {
   return { world, collector };
 }
 
+/** Runs `steps` against a scripted collector, closing it afterwards. */
+function withScripted(
+  growthMb: number,
+  steps: (world: { heap: number; busy: number; collected: number }, collector: IdleCollector) => void,
+  startMb?: number,
+) {
+  const { world, collector } = scripted(growthMb, startMb);
+  try {
+    steps(world, collector);
+  } finally {
+    collector.close();
+  }
+}
+
 describe('IdleCollector', () => {
   it('collects when the loop is idle and the heap grew past the threshold since its least', () => {
-    const { world, collector } = scripted(16);
-    try {
+    withScripted(16, (world, collector) => {
       world.heap = 50 * MB; // 10 MB over the floor: not enough
       expect(collector.look()).toBe(false);
       world.heap = 60 * MB; // 20 MB over
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(1);
       expect(collector.collections).toBe(1);
-    } finally {
-      collector.close();
-    }
+    });
   });
 
   it('does not collect while the loop is busy, however much the heap grew, and does once it is quiet', () => {
-    const { world, collector } = scripted(16);
-    try {
+    withScripted(16, (world, collector) => {
       world.heap = 300 * MB;
       world.busy = 0.6;
       expect(collector.look()).toBe(false);
       world.busy = 0.05;
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(1);
-    } finally {
-      collector.close();
-    }
+    });
   });
 
   it('measures growth from the heap after its last collection, and from a lower floor when the heap shrinks', () => {
-    const { world, collector } = scripted(16);
-    try {
+    withScripted(16, (world, collector) => {
       world.heap = 70 * MB;
       expect(collector.look()).toBe(true); // floor now 40 MB (70 − 30 freed)
       world.heap = 50 * MB;
@@ -61,22 +68,17 @@ describe('IdleCollector', () => {
       world.heap = 38 * MB; // 18 MB over 20, though under the old floor
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(2);
-    } finally {
-      collector.close();
-    }
+    });
   });
 
   it('on a big heap, waits for garbage in proportion to it', () => {
-    const { world, collector } = scripted(16, 1000);
-    try {
+    withScripted(16, (world, collector) => {
       world.heap = 1200 * MB; // 200 MB over a floor of 1000: under a quarter of it
       expect(collector.look()).toBe(false);
       world.heap = 1300 * MB;
       expect(collector.look()).toBe(true);
       expect(world.collected).toBe(1);
-    } finally {
-      collector.close();
-    }
+    }, 1000);
   });
 
   it('never collects at growth 0 (IDLE_COLLECT_MB=0 turns it off)', () => {
