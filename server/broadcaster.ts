@@ -5,6 +5,7 @@ import { redactEvent } from '../shared/redact.js';
 import type { AppServer } from './sockets.js';
 import { modsChannel, roomChannel } from './channels.js';
 import { FanoutLane } from './fanout-lane.js';
+import { FrameWriter } from './frame-writer.js';
 
 /**
  * Sockets written per turn of the event loop during a sweep: small enough that writes and acks get the loop
@@ -40,6 +41,7 @@ const SWEEP_TURNS = 8;
 export class Broadcaster {
   private lanes = new Map<string, FanoutLane>();
   private readonly rooms: Map<string, Set<string>>;
+  private readonly frames: FrameWriter;
 
   constructor(
     private readonly io: AppServer,
@@ -52,6 +54,7 @@ export class Broadcaster {
     private readonly nodeChannel: string | null = null,
   ) {
     this.rooms = io.of('/').adapter.rooms;
+    this.frames = new FrameWriter(io);
   }
 
   publish(roomId: string, event: RoomEvent, state: RoomState, epoch: string | null = null): void {
@@ -145,7 +148,7 @@ export class Broadcaster {
     const moderators = this.rooms.get(modsChannel(roomId));
     const epoch = lane.epoch ?? undefined;
     for (const frame of lane.framesFor(socketIds, (socketId) => !!moderators?.has(socketId))) {
-      this.io.local.to(frame.socketIds).emit('room:events', frame.events, epoch);
+      this.frames.send(frame.socketIds, 'room:events', frame.events, epoch);
     }
   }
 

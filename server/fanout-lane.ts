@@ -44,7 +44,8 @@ export class FanoutLane {
    * variant share one frame (one encoding). Marks move to the head as the frames are handed out.
    */
   framesFor(sockets: Iterable<string>, isModerator: (socketId: string) => boolean): { events: RoomEvent[]; socketIds: string[] }[] {
-    const groups = new Map<string, { events: RoomEvent[]; socketIds: string[] }>();
+    // Keyed by mark and variant (mark × 2, +1 for moderators): a number, not a string built per socket.
+    const groups = new Map<number, { events: RoomEvent[]; socketIds: string[] }>();
     const head = this.head;
     const differs = new Map<number, boolean>();
     for (const socketId of sockets) {
@@ -54,7 +55,7 @@ export class FanoutLane {
       let differsHere = differs.get(from);
       if (differsHere === undefined) differs.set(from, (differsHere = this.differsFrom(from)));
       const moderated = differsHere && isModerator(socketId);
-      const key = moderated ? `m${from}` : `p${from}`;
+      const key = from * 2 + (moderated ? 1 : 0);
       let group = groups.get(key);
       if (!group) groups.set(key, (group = { events: (moderated ? this.forModerators : this.shown).slice(from - this.base), socketIds: [] }));
       group.socketIds.push(socketId);
