@@ -89,7 +89,7 @@ export function markdown(results: RunResults): string {
     return [kind, n(size.viewers), '–', '–', `${n(median(runs.map((s) => s.rssPerViewerKb)), 1)} (median of ${runs.length}, while joining)`];
   }));
   if (results.memory.length || alongside.length) {
-    out.push('## Memory per idle connection', '', '"after" is 2.5 s after the last viewer joined; "settled" once RSS stops falling (at least 12 s idle: the joins\' garbage gone, their read budgets expired).', '',
+    out.push('## Memory per idle connection', '', '"after" is 2.5 s after the last viewer joined; "settled" once RSS stops falling (at least 25 s idle: the joins\' garbage gone, their read budgets expired, the app\'s idle collector done).', '',
       table(['Server', 'connections', 'RSS before MB', 'RSS after MB', 'KB per connection', 'RSS settled MB', 'KB per connection, settled'],
       [...results.memory.map((m) => [m.server, n(m.connections), n(m.rssBeforeMb, 1), n(m.rssAfterMb, 1), n(m.kbPerConnection, 1), n(m.rssSettledMb, 1), n(m.kbPerConnectionSettled, 1)]),
         ...alongside.map((row) => [...row, '–', '–'])]), '');

@@ -93,9 +93,10 @@ async function idleRooms(count: number, evictMs: number): Promise<HistoryResult[
       const t0 = Date.now();
       await openRooms(started.server.url, count);
       const openMs = Date.now() - t0;
-      // Idle past the eviction time and a sweep or two, and past the read budgets' 10 s windows (each
-      // identity's counts are kept that long, whatever the rooms): what stays is what the rooms cost.
-      await sleep(Math.max(evictMs, 1_000) * 2 + 15_000);
+      // Idle past the eviction time and a sweep or two, past the read budgets' 10 s windows (each identity's
+      // counts are kept that long, whatever the rooms) and the idle collector's second look after 10 s of
+      // quiet: what stays is what the rooms cost.
+      await sleep(Math.max(evictMs, 1_000) * 2 + 25_000);
       const after = started.server.rssKb();
       if (evictMs > 0) {
         await stopGracefully(started.server);

@@ -5,11 +5,11 @@ import type { Scenario } from '../lib/scenario.js';
 import { ServerUnderTest, type ServerKind } from '../lib/servers.js';
 
 /**
- * RSS once it stops falling: sampled every second for at least `minMs` (V8 shrinks an idle heap a few seconds
- * after allocation stops, and the read budgets of 10 s expire), then until two samples in a row are within
- * 0.5 %, for at most `maxMs`.
+ * RSS once it stops falling: sampled every second for at least `minMs` (the read budgets of 10 s expire, and
+ * the app's idle collector collects after the burst and once more after 10 s of quiet), then until two samples
+ * in a row are within 0.5 %, for at most `maxMs`.
  */
-async function settledRss(server: ServerUnderTest, minMs = 12_000, maxMs = 25_000): Promise<number> {
+async function settledRss(server: ServerUnderTest, minMs = 25_000, maxMs = 40_000): Promise<number> {
   const started = Date.now();
   let last = server.rssKb();
   for (;;) {

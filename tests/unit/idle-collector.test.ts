@@ -5,10 +5,11 @@ import { IdleCollector, runtimeGc } from '../../server/idle-collector.js';
 const MB = 1024 * 1024;
 
 /** A collector whose heap and loop are whatever the test says, counting its collections. */
-function scripted(growthMb: number, startMb = 40) {
+function scripted(growthMb: number, startMb = 40, settleLooks = 0) {
   const world = { heap: startMb * MB, busy: 0, collected: 0 };
   const collector = new IdleCollector({
     growthBytes: growthMb * MB,
+    settleLooks,
     everyMs: 60_000,
     heapUsed: () => world.heap,
     busyShare: () => world.busy,
@@ -25,8 +26,9 @@ function withScripted(
   growthMb: number,
   steps: (world: { heap: number; busy: number; collected: number }, collector: IdleCollector) => void,
   startMb?: number,
+  settleLooks?: number,
 ) {
-  const { world, collector } = scripted(growthMb, startMb);
+  const { world, collector } = scripted(growthMb, startMb, settleLooks);
   try {
     steps(world, collector);
   } finally {
@@ -35,6 +37,33 @@ function withScripted(
 }
 
 describe('IdleCollector', () => {
+  it('after a collection, collects once more when the loop stayed idle for settleLooks looks, then waits for growth', () => {
+    withScripted(16, (world, collector) => {
+      expect(collector.look()).toBe(false); // nothing collected yet: no follow-up is owed
+      expect(collector.look()).toBe(false);
+      world.heap = 70 * MB;
+      expect(collector.look()).toBe(true); // the growth test
+      expect(collector.look()).toBe(false); // idle 1 of 2
+      expect(collector.look()).toBe(true); // idle 2 of 2: the follow-up, though the heap did not grow
+      for (let i = 0; i < 5; i++) expect(collector.look()).toBe(false); // and only one
+      expect(world.collected).toBe(2);
+    }, 40, 2);
+  });
+
+  it('a busy look puts the follow-up off until the loop has been idle that long again', () => {
+    withScripted(16, (world, collector) => {
+      world.heap = 70 * MB;
+      expect(collector.look()).toBe(true);
+      expect(collector.look()).toBe(false); // idle 1
+      world.busy = 0.5;
+      expect(collector.look()).toBe(false); // busy: start over
+      world.busy = 0;
+      expect(collector.look()).toBe(false); // idle 1
+      expect(collector.look()).toBe(true); // idle 2
+      expect(world.collected).toBe(2);
+    }, 40, 2);
+  });
+
   it('collects when the loop is idle and the heap grew past the threshold since its least', () => {
     withScripted(16, (world, collector) => {
       world.heap = 50 * MB; // 10 MB over the floor: not enough
