@@ -80,6 +80,8 @@ async function restartAfter(events: number, rooms: number): Promise<HistoryResul
   }
 }
 
+const settleMs = (evictMs: number) => Math.max(evictMs, 1_000) * 2 + 25_000;
+
 async function idleRooms(count: number, evictMs: number): Promise<HistoryResult['idleRooms'][number]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'debate-history-idle-'));
   try {
@@ -88,7 +90,8 @@ async function idleRooms(count: number, evictMs: number): Promise<HistoryResult[
     try {
       // Warm the paths first, so code loaded and compiled is not charged to the rooms.
       await openRooms(started.server.url, 50, 4);
-      await sleep(evictMs + 2_000);
+      // As long a quiet as before "after" below, so that both readings are of a settled heap.
+      await sleep(settleMs(evictMs));
       const before = started.server.rssKb();
       const t0 = Date.now();
       await openRooms(started.server.url, count);
@@ -96,7 +99,7 @@ async function idleRooms(count: number, evictMs: number): Promise<HistoryResult[
       // Idle past the eviction time and a sweep or two, past the read budgets' 10 s windows (each identity's
       // counts are kept that long, whatever the rooms) and the idle collector's second look after 10 s of
       // quiet: what stays is what the rooms cost.
-      await sleep(Math.max(evictMs, 1_000) * 2 + 25_000);
+      await sleep(settleMs(evictMs));
       const after = started.server.rssKb();
       if (evictMs > 0) {
         await stopGracefully(started.server);
