@@ -12,13 +12,12 @@ import { execFileSync, fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { Server } from 'socket.io';
-import * as ws from 'ws';
 import { now, sleep } from './lib/clock.js';
 import { pinned, pinning } from './lib/pinning.js';
 import { RawSocket } from './lib/raw-socket.js';
 import { distribution } from './lib/stats.js';
+import { textFrame } from '../server/frame-writer.js';
 
-const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
 const SWEEP_CHUNK = 256;
 const PHASE_MS = 6_000;
 const PAUSES_MS = [0, 15, 30, 60];
@@ -80,8 +79,7 @@ async function runServer(viewers: number): Promise<void> {
 /** A `room:events` frame of ten 300-byte posts whose first event carries the time it is written (`"t":`). */
 function stampedFrame(): Buffer {
   const events = Array.from({ length: 10 }, (_, i) => ({ type: 'post.created', seq: i + 1, ...(i === 0 ? { t: now() } : {}), post: { id: `post-${i}`, body: 'x'.repeat(300) } }));
-  const packet = Buffer.from(`42${JSON.stringify(['room:events', events, 'epoch'])}`);
-  return Buffer.concat(Sender.frame(packet, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }));
+  return textFrame(`42${JSON.stringify(['room:events', events, 'epoch'])}`);
 }
 
 async function runViewers(url: string, count: number): Promise<void> {

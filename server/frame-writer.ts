@@ -19,6 +19,11 @@ interface EngineConnection {
 /** `ws`'s frame builder: untyped, but the way ws itself and socket.io-adapter pre-build a frame once for many sockets. */
 const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
 
+/** A finished, unmasked websocket text frame carrying `text`, as a server sends it. */
+export function textFrame(text: string): Buffer {
+  return Buffer.concat(Sender.frame(Buffer.from(text), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }));
+}
+
 /**
  * Sends one event to many of this node's sockets, encoded once. Socket.IO does encode a broadcast once too,
  * but then each socket's copy passes through Engine.IO's packet queue and ws's sender (a packet object, four
@@ -60,7 +65,7 @@ export class FrameWriter {
         continue;
       }
       // "4" is Engine.IO's message packet type.
-      frame ??= Buffer.concat(Sender.frame(Buffer.from('4' + encoded[0]), { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true }));
+      frame ??= textFrame('4' + encoded[0]);
       tcp.write(frame);
       this.direct++;
     }

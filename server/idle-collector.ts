@@ -47,6 +47,7 @@ export class IdleCollector {
   private floor: number;
   /** Idle looks in a row since the last collection; null once the follow-up ran (or before any collection). */
   private quietLooks: number | null = null;
+  private readonly settleLooks: number;
   collections = 0;
 
   constructor(private readonly options: IdleCollectorOptions) {
@@ -54,6 +55,7 @@ export class IdleCollector {
     this.heapUsed = options.heapUsed ?? (() => getHeapStatistics().used_heap_size);
     this.busyShare = options.busyShare ?? loopBusyShare();
     this.floor = this.heapUsed();
+    this.settleLooks = options.settleLooks ?? 2;
     this.timer = this.collect && options.growthBytes > 0 ? setInterval(() => this.look(), options.everyMs ?? 5_000) : null;
     this.timer?.unref();
   }
@@ -74,10 +76,10 @@ export class IdleCollector {
     const growthNeeded = Math.max(this.options.growthBytes, this.floor * (this.options.growthShare ?? 0.25));
     if (used - this.floor >= growthNeeded) {
       this.run();
-      this.quietLooks = (this.options.settleLooks ?? 2) > 0 ? 0 : null;
+      this.quietLooks = this.settleLooks > 0 ? 0 : null;
       return true;
     }
-    if (this.quietLooks === null || ++this.quietLooks < (this.options.settleLooks ?? 2)) return false;
+    if (this.quietLooks === null || ++this.quietLooks < this.settleLooks) return false;
     this.run();
     this.quietLooks = null;
     return true;
